@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * @dht/query is not built yet: this shell only holds its place in the dependency order.
+ */
+export const PACKAGE_NAME = '@dht/query'
