@@ -1,0 +1,76 @@
+import c from 'compact-encoding'
+import { toString as bufferToString } from 'b4a'
+import { isUtf8 } from 'node:buffer'
+import { WireError } from './errors.js'
+import type { State } from './codec.js'
+
+// A node uses a handful of distinct commands, and encoding or decoding a string costs more
+// than the rest of a find_node request; remember the encoded form of the first few seen.
+const MAX_CACHED_COMMANDS = 64
+const MAX_CACHED_LENGTH = 64
+
+interface CachedCommand {
+  command: string
+  /** The compact-encoding string: uint byte length, then the UTF-8 bytes. */
+  encoded: Uint8Array
+}
+
+const byCommand = new Map<string, CachedCommand>()
+const cached: CachedCommand[] = []
+
+function lookup (command: string): CachedCommand | undefined {
+  const hit = byCommand.get(command)
+  if (hit !== undefined || cached.length >= MAX_CACHED_COMMANDS || command.length > MAX_CACHED_LENGTH) return hit
+  const state: State = { start: 0, end: 0, buffer: EMPTY }
+  c.string.preencode(state, command)
+  state.buffer = Buffer.allocUnsafe(state.end)
+  c.string.encode(state, command)
+  const entry = { command, encoded: state.buffer }
+  byCommand.set(command, entry)
+  cached.push(entry)
+  return entry
+}
+
+export function preencodeCommand (state: State, command: string): void {
+  const hit = lookup(command)
+  if (hit !== undefined) state.end += hit.encoded.byteLength
+  else c.string.preencode(state, command)
+}
+
+export function encodeCommand (state: State, command: string): void {
+  const hit = byCommand.get(command)
+  if (hit === undefined) {
+    c.string.encode(state, command)
+    return
+  }
+  const bytes = hit.encoded
+  const b = state.buffer
+  let s = state.start
+  for (let i = 0; i < bytes.length; i++) b[s++] = bytes[i]!
+  state.start = s
+}
+
+/** Decodes a command whose uint length prefix was already read and checked. */
+export function decodeCommand (state: State, length: number, field: string): string {
+  const b = state.buffer
+  const start = state.start
+  const end = start + length
+  state.start = end
+  for (let i = 0; i < cached.length; i++) {
+    const bytes = cached[i]!.encoded
+    // encoded[0] is the length prefix for every cached command (they are short)
+    if (bytes.length !== length + 1) continue
+    let j = 0
+    while (j < length && bytes[j + 1] === b[start + j]) j++
+    if (j === length) return cached[i]!.command
+  }
+  for (let i = start; i < end; i++) {
+    if (b[i]! >= 0x80) {
+      if (!isUtf8(b.subarray(start, end))) throw WireError.INVALID_UTF8(field)
+      break
+    }
+  }
+  return bufferToString(b, 'utf8', start, end)
+}
+
+const EMPTY = new Uint8Array(0)

@@ -1,0 +1,55 @@
+/** Every code a {@link WireError} can carry. */
+export type WireErrorCode =
+  | 'TRUNCATED'
+  | 'INVALID_VERSION'
+  | 'INVALID_LENGTH'
+  | 'INVALID_UTF8'
+  | 'INVALID_ARGUMENT'
+
+/**
+ * The only error @dht/wire throws: decoding a datagram fails with one of the decode codes,
+ * encoding an invalid message fails with `INVALID_ARGUMENT` and a message naming the field.
+ */
+export class WireError extends Error {
+  readonly code: WireErrorCode
+
+  constructor (code: WireErrorCode, message: string) {
+    super(`${code}: ${message}`)
+    this.name = 'WireError'
+    this.code = code
+  }
+
+  static TRUNCATED (field: string): WireError {
+    return new WireError('TRUNCATED', `datagram ends inside ${field}`)
+  }
+
+  static INVALID_VERSION (version: number | undefined): WireError {
+    return new WireError('INVALID_VERSION', `expected version 2, got ${version ?? 'nothing'}`)
+  }
+
+  static INVALID_LENGTH (field: string, length: number, remaining: number): WireError {
+    return new WireError('INVALID_LENGTH', `${field} claims ${length} bytes but only ${remaining} remain`)
+  }
+
+  static INVALID_UTF8 (field: string): WireError {
+    return new WireError('INVALID_UTF8', `${field} is not valid UTF-8`)
+  }
+
+  static INVALID_ARGUMENT (field: string, expected: string, got: unknown): WireError {
+    return new WireError('INVALID_ARGUMENT', `${field} must be ${expected}, got ${describe(got)}`)
+  }
+}
+
+/** True when `err` is a {@link WireError} (optionally with the given code). */
+export function isWireError (err: unknown, code?: WireErrorCode): err is WireError {
+  return err instanceof WireError && (code === undefined || err.code === code)
+}
+
+function describe (value: unknown): string {
+  if (value === null) return 'null'
+  if (value instanceof Uint8Array) return `a ${value.byteLength}-byte ${value.constructor.name}`
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
+  return typeof value
+}

@@ -1,0 +1,157 @@
+import c from 'compact-encoding'
+import { WireError } from './errors.js'
+import type { Codec, State } from './codec.js'
+
+/** An IPv4 UDP endpoint. */
+export interface Peer {
+  host: string
+  port: number
+}
+
+const DECIMAL: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i))
+const DOT = 46
+const ZERO = 48
+const NINE = 57
+
+/**
+ * Writes the 4 bytes of a dotted-quad IPv4 host at `offset`. Accepts exactly what
+ * `net.isIPv4` accepts (no leading zeros, no whitespace); throws otherwise.
+ */
+export function writeIPv4 (buffer: Uint8Array, offset: number, host: string, field = 'host'): void {
+  if (typeof host !== 'string') throw WireError.INVALID_ARGUMENT(field, 'an IPv4 address string', host)
+  const len = host.length
+  let i = 0
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (i >= len || host.charCodeAt(i) !== DOT) throw invalidHost(field, host)
+      i++
+    }
+    const first = i
+    let n = 0
+    while (i < len) {
+      const c = host.charCodeAt(i)
+      if (c < ZERO || c > NINE) break
+      n = n * 10 + (c - ZERO)
+      i++
+    }
+    const digits = i - first
+    if (digits === 0 || digits > 3 || n > 255 || (digits > 1 && host.charCodeAt(first) === ZERO)) {
+      throw invalidHost(field, host)
+    }
+    buffer[offset + part] = n
+  }
+  if (i !== len) throw invalidHost(field, host)
+}
+
+/** Reads 4 bytes at `offset` as a dotted-quad string. The caller checks bounds. */
+export function readIPv4 (buffer: Uint8Array, offset: number): string {
+  return DECIMAL[buffer[offset]!]! + '.' + DECIMAL[buffer[offset + 1]!]! + '.' +
+    DECIMAL[buffer[offset + 2]!]! + '.' + DECIMAL[buffer[offset + 3]!]!
+}
+
+/** True for a dotted-quad IPv4 string that {@link writeIPv4} accepts. */
+export function isIPv4 (host: unknown): host is string {
+  if (typeof host !== 'string') return false
+  try {
+    writeIPv4(SCRATCH, 0, host)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Throws unless `port` is an integer in 0..65535. */
+export function assertPort (port: unknown, field = 'port'): asserts port is number {
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 0xffff) {
+    throw WireError.INVALID_ARGUMENT(field, 'an integer from 0 to 65535', port)
+  }
+}
+
+/** 4 IPv4 bytes. */
+export const ipv4: Codec<string> = {
+  preencode (state) {
+    state.end += 4
+  },
+  encode (state, host) {
+    writeIPv4(state.buffer, state.start, host)
+    state.start += 4
+  },
+  decode (state) {
+    if (state.end - state.start < 4) throw WireError.TRUNCATED('an IPv4 address')
+    const host = readIPv4(state.buffer, state.start)
+    state.start += 4
+    return host
+  }
+}
+
+/** 4 IPv4 bytes and a uint16 little-endian port: 6 bytes. */
+export const peer: Codec<Peer> = {
+  preencode (state) {
+    state.end += 6
+  },
+  encode (state, p) {
+    writePeer(state, p, 'peer')
+  },
+  decode (state) {
+    if (state.end - state.start < 6) throw WireError.TRUNCATED('a peer address')
+    return readPeer(state)
+  }
+}
+
+/**
+ * A uint count followed by that many peers. Decoding checks the count against the bytes
+ * left before allocating anything.
+ */
+export const peers: Codec<readonly Peer[]> = {
+  preencode (state, list) {
+    c.uint.preencode(state, list.length)
+    state.end += 6 * list.length
+  },
+  encode (state, list) {
+    c.uint.encode(state, list.length)
+    for (let i = 0; i < list.length; i++) writePeer(state, list[i]!, `peers[${i}]`)
+  },
+  decode (state) {
+    const count = decodeUint(state, 'a peer count')
+    const remaining = state.end - state.start
+    if (count * 6 > remaining) throw WireError.INVALID_LENGTH('peer count', count * 6, remaining)
+    const list: Peer[] = new Array(count)
+    for (let i = 0; i < count; i++) list[i] = readPeer(state)
+    return list
+  }
+}
+
+export function writePeer (state: State, p: Peer, field: string): void {
+  if (typeof p !== 'object' || p === null) throw WireError.INVALID_ARGUMENT(field, 'a { host, port } object', p)
+  const port = p.port
+  assertPort(port, field + '.port')
+  const b = state.buffer
+  const s = state.start
+  writeIPv4(b, s, p.host, field + '.host')
+  b[s + 4] = port & 0xff
+  b[s + 5] = port >>> 8
+  state.start = s + 6
+}
+
+/** Reads 6 bytes as a peer. The caller checks bounds. */
+export function readPeer (state: State): Peer {
+  const b = state.buffer
+  const s = state.start
+  state.start = s + 6
+  return { host: readIPv4(b, s), port: b[s + 4]! | (b[s + 5]! << 8) }
+}
+
+/** compact-encoding's uint, failing with a {@link WireError} when the datagram ends inside it. */
+export function decodeUint (state: State, field: string): number {
+  try {
+    return c.uint.decode(state)
+  } catch {
+    throw WireError.TRUNCATED(field)
+  }
+}
+
+function invalidHost (field: string, host: string): WireError {
+  return WireError.INVALID_ARGUMENT(field, 'a dotted-quad IPv4 address', host)
+}
+
+const SCRATCH = new Uint8Array(4)
