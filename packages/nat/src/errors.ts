@@ -1,0 +1,53 @@
+/**
+ * The one error class of @dht/nat. Every error it throws is a NatError with a
+ * string `code`; build them with the static factories, test for them with isNatError.
+ */
+
+export type NatErrorCode =
+  | 'INVALID_MIN_SAMPLES'
+  | 'INVALID_SAMPLE_SIZE'
+  | 'INVALID_ADDRESS'
+  | 'INVALID_HOST'
+  | 'INVALID_PORT'
+
+export class NatError extends Error {
+  readonly code: NatErrorCode
+
+  constructor (code: NatErrorCode, message: string) {
+    super(message)
+    this.name = 'NatError'
+    this.code = code
+  }
+
+  static INVALID_MIN_SAMPLES (value: unknown): NatError {
+    return new NatError('INVALID_MIN_SAMPLES', `minSamples must be a positive integer, got ${describe(value)}`)
+  }
+
+  static INVALID_SAMPLE_SIZE (value: unknown): NatError {
+    return new NatError('INVALID_SAMPLE_SIZE', `sampleSize must be a power of two from 1 to 1024, got ${describe(value)}`)
+  }
+
+  static INVALID_ADDRESS (what: string, value: unknown): NatError {
+    return new NatError('INVALID_ADDRESS', `${what} must be an object with host and port, got ${describe(value)}`)
+  }
+
+  static INVALID_HOST (what: string, value: unknown): NatError {
+    return new NatError('INVALID_HOST', `${what}.host must be a string, got ${describe(value)}`)
+  }
+
+  static INVALID_PORT (what: string, value: unknown): NatError {
+    return new NatError('INVALID_PORT', `${what}.port must be an integer from 0 to 65535, got ${describe(value)}`)
+  }
+}
+
+/** True when `err` is an error thrown by this package. */
+export function isNatError (err: unknown): err is NatError {
+  return err instanceof NatError
+}
+
+// Render any value for a message without ever throwing (symbols, null-prototype objects).
+function describe (value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return String(value)
+  return Object.prototype.toString.call(value)
+}
