@@ -1,5 +1,28 @@
 /**
  * @packageDocumentation
- * @dht/io is not built yet: this shell only holds its place in the dependency order.
+ * The I/O of a dht-rpc node: a small UDP socket interface (a node:dgram socket satisfies it),
+ * requests matched to replies by tid with re-sends and timeouts, the politeness window,
+ * round-trip tokens, and the injectable clock and randomness that let the same code run on
+ * real sockets or a simulated network.
+ *
+ * @example
+ * ```ts
+ * import { IO } from '@dht/io'
+ *
+ * const io = new IO({ onrequest: (req, io) => io.reply(req, { id: null, token: null, closerNodes: null, status: 0, value: req.value }) })
+ * await io.bind()
+ * const reply = await io.request({ to: { host: '127.0.0.1', port: 49737 }, id: null, token: null, target: null, command: 'ping', value: null })
+ * ```
  */
-export const PACKAGE_NAME = '@dht/io'
+export { IO, PendingRequest } from './io.js'
+export type { IOOptions, IOStats, IncomingReply, IncomingRequest, ReplyMessage, RequestHandlers, RequestMessage, RequestOptions } from './io.js'
+export { IOError, isIOError } from './errors.js'
+export type { IOErrorCode } from './errors.js'
+export { Tokens } from './tokens.js'
+export { systemClock } from './clock.js'
+export type { Clock, TimerHandle } from './clock.js'
+export { systemRandom, randomBytes, randomInt } from './random.js'
+export type { Random } from './random.js'
+export { createUdpSocket } from './udp.js'
+export type { BoundAddress, RemoteInfo, SocketFactory, UdpSocket } from './socket.js'
+export { CongestionWindow } from './congestion.js'

@@ -1,0 +1,48 @@
+/** Every code an {@link IOError} can carry. */
+export type IOErrorCode =
+  | 'REQUEST_TIMEOUT'
+  | 'REQUEST_FAILED'
+  | 'REQUEST_CANCELLED'
+  | 'DESTROYED'
+  | 'INVALID_ARGUMENT'
+
+/**
+ * The error of @dht/io. `status` is the reply's status for `REQUEST_FAILED` and 0 otherwise,
+ * like the `status` of dht-rpc's errors.
+ */
+export class IOError extends Error {
+  readonly code: IOErrorCode
+  readonly status: number
+
+  constructor (code: IOErrorCode, message: string, status = 0) {
+    super(message)
+    this.name = 'IOError'
+    this.code = code
+    this.status = status
+  }
+
+  static REQUEST_TIMEOUT (command: string, host: string, port: number, sends: number): IOError {
+    return new IOError('REQUEST_TIMEOUT', `Request timed out: ${command} to ${host}:${port} got no reply after ${sends} send${sends === 1 ? '' : 's'}`)
+  }
+
+  static REQUEST_FAILED (command: string, status: number): IOError {
+    return new IOError('REQUEST_FAILED', `Request failed with status ${status}: ${command}`, status)
+  }
+
+  static REQUEST_CANCELLED (): IOError {
+    return new IOError('REQUEST_CANCELLED', 'Request cancelled')
+  }
+
+  static DESTROYED (): IOError {
+    return new IOError('DESTROYED', 'Node destroyed')
+  }
+
+  static INVALID_ARGUMENT (message: string): IOError {
+    return new IOError('INVALID_ARGUMENT', message)
+  }
+}
+
+/** True when `err` is an {@link IOError} (optionally with the given code). */
+export function isIOError (err: unknown, code?: IOErrorCode): err is IOError {
+  return err instanceof IOError && (code === undefined || err.code === code)
+}

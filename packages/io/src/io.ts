@@ -1,0 +1,448 @@
+import { decode, encodeReply, encodeRequest, isWireError } from '@dht/wire'
+import type { DecodedReply, DecodedRequest, Peer } from '@dht/wire'
+import { systemClock } from './clock.js'
+import type { Clock, TimerHandle } from './clock.js'
+import { CongestionWindow } from './congestion.js'
+import { IOError } from './errors.js'
+import { systemRandom, randomInt } from './random.js'
+import type { Random } from './random.js'
+import { RttEstimator } from './rtt.js'
+import type { RemoteInfo, SocketFactory, UdpSocket } from './socket.js'
+import { createUdpSocket } from './udp.js'
+
+const MAX_SENDS = 4 // one send and three resends, as dht-rpc v5
+const SLOT_MS = 750 // the congestion window's slot length, as dht-rpc v5
+const DEFAULT_MAX_WINDOW = 80 // requests per slot, as dht-rpc v5
+
+/** A request received from `from`. */
+export type IncomingRequest = DecodedRequest & { from: Peer }
+/** A reply received from `from`. Its `id` is null when `from` is not where the request went. */
+export type IncomingReply = DecodedReply & { from: Peer }
+
+/** What to send; the tid is assigned by {@link IO.request}. */
+export interface RequestMessage {
+  to: Peer
+  id: Uint8Array | null
+  token: Uint8Array | null
+  target: Uint8Array | null
+  command: string
+  value: Uint8Array | null
+}
+
+/** What to reply; the tid and `to` come from the request. */
+export interface ReplyMessage {
+  id: Uint8Array | null
+  token: Uint8Array | null
+  closerNodes: readonly Peer[] | null
+  status: number
+  value: Uint8Array | null
+}
+
+export interface RequestOptions {
+  /** Re-send up to 3 times when no reply comes. @default true */
+  retry?: boolean
+  /** Fail with `REQUEST_FAILED` on a non-zero status. @default true */
+  expectOk?: boolean
+  /** Send from this socket instead of the node's own. */
+  socket?: UdpSocket
+}
+
+export interface RequestHandlers {
+  onreply (reply: IncomingReply): void
+  onerror (err: IOError): void
+  /** Called before each re-send with the number of sends so far. */
+  onresend? (sends: number): void
+}
+
+export interface IOOptions {
+  /** Use this socket instead of creating one. It is closed on destroy. */
+  socket?: UdpSocket
+  /** Makes sockets: the node's own when none is given, and extra ones on request. */
+  createSocket?: SocketFactory
+  clock?: Clock
+  random?: Random
+  /** The preferred port; a taken one falls back to a random port. @default 0 */
+  port?: number
+  /** The address to bind. @default '0.0.0.0' */
+  host?: string
+  /** Requests sent per 750 ms slot. @default 80 */
+  maxWindow?: number
+  onrequest? (req: IncomingRequest, io: IO): void
+  /** Every reply that matched a request, before the request settles. */
+  onresponse? (reply: IncomingReply, req: PendingRequest): void
+  /** Datagrams that failed to decode, socket errors and send failures. */
+  onwarning? (err: Error): void
+}
+
+export interface IOStats {
+  requestsSent: number
+  resends: number
+  timeouts: number
+  repliesReceived: number
+  requestsReceived: number
+  repliesSent: number
+  invalidDatagrams: number
+}
+
+/** One request in flight or waiting for room in the window. */
+export class PendingRequest {
+  readonly tid: number
+  readonly to: Peer
+  readonly command: string
+  /** Sends so far. */
+  sends = 0
+  /** When the last send happened, by the IO's clock. */
+  sentAt = 0
+  readonly buffer: Uint8Array
+  readonly socket: UdpSocket
+  readonly expectOk: boolean
+  readonly maxSends: number
+  settled = false
+  timer: TimerHandle = null
+  private readonly io: IO
+  private readonly handlers: RequestHandlers
+
+  constructor (io: IO, tid: number, m: RequestMessage, buffer: Uint8Array, socket: UdpSocket, opts: RequestOptions | undefined, handlers: RequestHandlers) {
+    this.io = io
+    this.tid = tid
+    this.to = m.to
+    this.command = m.command
+    this.buffer = buffer
+    this.socket = socket
+    this.expectOk = opts?.expectOk !== false
+    this.maxSends = opts?.retry === false ? 1 : MAX_SENDS
+    this.handlers = handlers
+  }
+
+  /** Stops re-sending and fails with `REQUEST_CANCELLED`. A late reply is ignored. */
+  cancel (err: IOError = IOError.REQUEST_CANCELLED()): void {
+    this.io.settle(this, err)
+  }
+
+  /** @internal */
+  deliver (reply: IncomingReply | null, err: IOError | null): void {
+    if (err !== null) this.handlers.onerror(err)
+    else if (reply !== null) this.handlers.onreply(reply)
+  }
+
+  /** @internal */
+  resent (): void {
+    this.handlers.onresend?.(this.sends)
+  }
+}
+
+/**
+ * The socket side of a node: sends requests and matches their replies by tid, re-sends and
+ * times out, keeps the politeness window, and hands every incoming message up with its
+ * `from` (and its `to`, our address as the sender saw it).
+ */
+export class IO {
+  readonly socket: UdpSocket
+  readonly clock: Clock
+  readonly random: Random
+  readonly createSocket: SocketFactory
+  readonly stats: IOStats = {
+    requestsSent: 0, resends: 0, timeouts: 0, repliesReceived: 0, requestsReceived: 0, repliesSent: 0, invalidDatagrams: 0
+  }
+
+  destroyed = false
+  private readonly preferredPort: number
+  private readonly host: string
+  private readonly inflight = new Map<number, PendingRequest>()
+  private readonly waiting: PendingRequest[] = []
+  private waitingHead = 0
+  private readonly window: CongestionWindow
+  private readonly rtt = new RttEstimator()
+  private readonly onrequest: (req: IncomingRequest, io: IO) => void
+  private readonly onresponse: (reply: IncomingReply, req: PendingRequest) => void
+  private readonly onwarning: (err: Error) => void
+  private tid: number
+  private slotTimer: TimerHandle = null
+  private binding: Promise<number> | null = null
+  private bound = false
+  private readonly extraSockets = new Set<UdpSocket>()
+
+  constructor (opts: IOOptions = {}) {
+    this.clock = opts.clock ?? systemClock
+    this.random = opts.random ?? systemRandom
+    this.createSocket = opts.createSocket ?? createUdpSocket
+    this.socket = opts.socket ?? this.createSocket()
+    this.preferredPort = opts.port ?? 0
+    this.host = opts.host ?? '0.0.0.0'
+    this.window = new CongestionWindow(opts.maxWindow ?? DEFAULT_MAX_WINDOW)
+    this.onrequest = opts.onrequest ?? noop
+    this.onresponse = opts.onresponse ?? noop
+    this.onwarning = opts.onwarning ?? noop
+    this.tid = randomInt(this.random, 0x10000)
+    this.listen(this.socket)
+  }
+
+  /** Requests sent and not yet answered, failed or cancelled (waiting ones included). */
+  get inflightRequests (): number {
+    return this.inflight.size
+  }
+
+  /** The smoothed round-trip time in ms, or null before the first reply. */
+  get smoothedRtt (): number | null {
+    return this.rtt.smoothed
+  }
+
+  /** Binds the node's socket, falling back to a random port when `port` is taken. */
+  bind (port = this.preferredPort): Promise<number> {
+    if (this.binding !== null) return this.binding
+    this.binding = new Promise<number>((resolve, reject) => {
+      const socket = this.socket
+      const alreadyBound = boundPort(socket)
+      if (alreadyBound !== null) {
+        this.bound = true
+        resolve(alreadyBound)
+        return
+      }
+      const cleanup = (): void => {
+        socket.removeListener('listening', onlistening)
+        socket.removeListener('error', onerror)
+      }
+      const onlistening = (): void => {
+        cleanup()
+        this.bound = true
+        resolve(socket.address().port)
+        this.flushWaiting()
+      }
+      const onerror = (err: Error): void => {
+        if (port !== 0 && !this.destroyed) {
+          port = 0
+          socket.bind(0, this.host)
+          return
+        }
+        cleanup()
+        reject(err)
+      }
+      socket.on('listening', onlistening)
+      socket.on('error', onerror)
+      if (this.destroyed) {
+        cleanup()
+        reject(IOError.DESTROYED())
+        return
+      }
+      try {
+        socket.bind(port, this.host)
+      } catch (err) {
+        cleanup()
+        reject(err as Error)
+      }
+    })
+    return this.binding
+  }
+
+  /** The bound address of the node's socket, or null before it is bound. */
+  address (): Peer | null {
+    try {
+      const a = this.socket.address()
+      return { host: a.address, port: a.port }
+    } catch {
+      return null
+    }
+  }
+
+  /** Sends a request; the handlers are called exactly once, unless it is cancelled first. */
+  send (m: RequestMessage, opts: RequestOptions | undefined, handlers: RequestHandlers): PendingRequest {
+    const tid = this.nextTid()
+    const buffer = encodeRequest({ tid, to: m.to, id: m.id, token: m.token, target: m.target, command: m.command, value: m.value })
+    const req = new PendingRequest(this, tid, m, buffer, opts?.socket ?? this.socket, opts, handlers)
+    this.inflight.set(tid, req)
+    if (this.destroyed) {
+      this.settle(req, IOError.DESTROYED())
+      return req
+    }
+    if (!this.bound && req.socket === this.socket) {
+      this.bind().catch(noop) // a failure surfaces as timeouts and through bind()
+      this.enqueue(req)
+      return req
+    }
+    this.transmit(req)
+    return req
+  }
+
+  /** Sends a request and resolves with its reply. */
+  request (m: RequestMessage, opts?: RequestOptions): Promise<IncomingReply> {
+    return new Promise((resolve, reject) => {
+      this.send(m, opts, { onreply: resolve, onerror: reject })
+    })
+  }
+
+  /** Replies to `req` (from `socket`, the node's own by default). */
+  reply (req: IncomingRequest, m: ReplyMessage, socket: UdpSocket = this.socket): void {
+    if (this.destroyed) return
+    const buffer = encodeReply({ tid: req.tid, to: req.from, id: m.id, token: m.token, closerNodes: m.closerNodes, status: m.status, value: m.value })
+    this.stats.repliesSent++
+    this.sendDatagram(socket, buffer, req.from)
+  }
+
+  /** A new socket from the factory, listened on by this IO and closed with it. */
+  openSocket (): UdpSocket {
+    const socket = this.createSocket()
+    this.extraSockets.add(socket)
+    this.listen(socket)
+    return socket
+  }
+
+  /** Fails every pending request with `DESTROYED`, stops every timer and closes the sockets. */
+  destroy (): Promise<void> {
+    if (this.destroyed) return Promise.resolve()
+    this.destroyed = true
+    if (this.slotTimer !== null) this.clock.clearInterval(this.slotTimer)
+    this.slotTimer = null
+    for (const req of [...this.inflight.values()]) this.settle(req, IOError.DESTROYED())
+    this.waiting.length = 0
+    this.waitingHead = 0
+    const closing = [this.socket, ...this.extraSockets].map((socket) => closeSocket(socket))
+    this.extraSockets.clear()
+    return Promise.all(closing).then(noop)
+  }
+
+  /** @internal Ends a request once: clears its timer and calls its handler. */
+  settle (req: PendingRequest, err: IOError | null, reply: IncomingReply | null = null): void {
+    if (req.settled) return
+    req.settled = true
+    if (req.timer !== null) this.clock.clearTimeout(req.timer)
+    req.timer = null
+    if (this.inflight.get(req.tid) === req) this.inflight.delete(req.tid)
+    req.deliver(reply, err)
+  }
+
+  private listen (socket: UdpSocket): void {
+    socket.on('message', (message, rinfo) => this.onmessage(socket, message, rinfo))
+    socket.on('error', (err) => this.onwarning(err))
+  }
+
+  private onmessage (socket: UdpSocket, buffer: Uint8Array, rinfo: RemoteInfo): void {
+    if (this.destroyed || rinfo.port === 0 || buffer.byteLength <= 1) return
+    let m
+    try {
+      m = decode(buffer)
+    } catch (err) {
+      if (!isWireError(err)) throw err
+      this.stats.invalidDatagrams++
+      this.onwarning(err)
+      return
+    }
+    const from = { host: rinfo.address, port: rinfo.port }
+    if (m.type === 'request') {
+      if (socket !== this.socket) return // extra sockets only send
+      const req = m as IncomingRequest
+      req.from = from
+      this.stats.requestsReceived++
+      this.onrequest(req, this)
+      return
+    }
+    const req = this.inflight.get(m.tid)
+    if (req === undefined || req.sends === 0) return
+    const reply = m as IncomingReply
+    reply.from = from
+    if (reply.id !== null && (req.to.port !== from.port || req.to.host !== from.host)) reply.id = null
+    this.stats.repliesReceived++
+    if (req.sends === 1) this.rtt.sample(this.clock.now() - req.sentAt)
+    this.window.release()
+    this.onresponse(reply, req)
+    if (reply.status === 0 || !req.expectOk) this.settle(req, null, reply)
+    else this.settle(req, IOError.REQUEST_FAILED(req.command, reply.status))
+    this.flushWaiting()
+  }
+
+  private nextTid (): number {
+    for (let i = 0; i < 0x10000; i++) {
+      const tid = this.tid
+      this.tid = (this.tid + 1) & 0xffff
+      if (!this.inflight.has(tid)) return tid
+    }
+    throw IOError.INVALID_ARGUMENT('all 65536 tids are in flight')
+  }
+
+  private transmit (req: PendingRequest): void {
+    if (!this.window.hasRoom()) {
+      this.enqueue(req)
+      return
+    }
+    this.window.take()
+    this.startSlots()
+    req.sends++
+    req.sentAt = this.clock.now()
+    if (req.sends === 1) this.stats.requestsSent++
+    else this.stats.resends++
+    this.sendDatagram(req.socket, req.buffer, req.to)
+    req.timer = this.clock.setTimeout(() => this.ontimeout(req), this.rtt.timeout(req.sends))
+  }
+
+  private ontimeout (req: PendingRequest): void {
+    req.timer = null
+    if (req.settled) return
+    if (req.sends >= req.maxSends) {
+      this.stats.timeouts++
+      this.settle(req, IOError.REQUEST_TIMEOUT(req.command, req.to.host, req.to.port, req.sends))
+      return
+    }
+    req.resent()
+    if (!req.settled) this.transmit(req)
+  }
+
+  private enqueue (req: PendingRequest): void {
+    this.waiting.push(req)
+    this.startSlots()
+  }
+
+  private flushWaiting (): void {
+    while (this.waitingHead < this.waiting.length && this.window.hasRoom() && this.bound) {
+      const req = this.waiting[this.waitingHead++]!
+      if (!req.settled) this.transmit(req)
+    }
+    if (this.waitingHead === this.waiting.length) {
+      this.waiting.length = 0
+      this.waitingHead = 0
+    }
+  }
+
+  private startSlots (): void {
+    if (this.slotTimer !== null || this.destroyed) return
+    this.slotTimer = this.clock.setInterval(() => this.onslot(), SLOT_MS)
+  }
+
+  private onslot (): void {
+    this.window.rotate()
+    this.flushWaiting()
+    if (this.window.isIdle() && this.waiting.length === 0 && this.slotTimer !== null) {
+      this.clock.clearInterval(this.slotTimer)
+      this.slotTimer = null
+    }
+  }
+
+  private sendDatagram (socket: UdpSocket, buffer: Uint8Array, to: Peer): void {
+    if (this.destroyed) return
+    try {
+      socket.send(buffer, to.port, to.host, (err) => {
+        if (err !== null && err !== undefined) this.onwarning(err)
+      })
+    } catch (err) {
+      this.onwarning(err as Error)
+    }
+  }
+}
+
+function boundPort (socket: UdpSocket): number | null {
+  try {
+    return socket.address().port
+  } catch {
+    return null
+  }
+}
+
+function closeSocket (socket: UdpSocket): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      socket.close(() => resolve())
+    } catch {
+      resolve() // not bound or already closed
+    }
+  })
+}
+
+function noop (): void {}

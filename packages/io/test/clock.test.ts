@@ -1,0 +1,68 @@
+import test from 'node:test'
+import assert from 'node:assert/strict'
+import { CongestionWindow } from '@dht/io'
+import { ManualClock, SeededRandom } from '@dht/io/sim'
+
+test('the manual clock runs timers in time order and jumps between them', () => {
+  const clock = new ManualClock(1000)
+  const ran: string[] = []
+  clock.setTimeout(() => ran.push(`b@${clock.now()}`), 20)
+  clock.setTimeout(() => ran.push(`a@${clock.now()}`), 10)
+  const c = clock.setTimeout(() => ran.push('c'), 15)
+  clock.clearTimeout(c)
+  const every = clock.setInterval(() => ran.push(`i@${clock.now()}`), 8)
+  clock.advance(25)
+  clock.clearInterval(every)
+  clock.advance(100)
+  assert.deepEqual(ran, ['i@1008', 'a@1010', 'i@1016', 'b@1020', 'i@1024'])
+  assert.equal(clock.now(), 1125)
+  assert.equal(clock.pending, 0)
+})
+
+test('timers scheduled by timers run in the same advance when due', () => {
+  const clock = new ManualClock()
+  const ran: number[] = []
+  clock.setTimeout(() => clock.setTimeout(() => ran.push(clock.now()), 5), 5)
+  clock.advance(10)
+  assert.deepEqual(ran, [10])
+})
+
+test('jump() moves time without running timers', () => {
+  const clock = new ManualClock()
+  let ran = false
+  clock.setTimeout(() => { ran = true }, 10)
+  clock.jump(60_000)
+  assert.equal(ran, false)
+  assert.equal(clock.runNext(), true)
+  assert.equal(ran, true)
+  assert.equal(clock.now(), 60_000)
+})
+
+test('the seeded random repeats for a seed and spreads over [0, 1)', () => {
+  const a = new SeededRandom(42)
+  const b = new SeededRandom(42)
+  const xs = Array.from({ length: 10000 }, () => a.next())
+  assert.deepEqual(xs.slice(0, 100), Array.from({ length: 100 }, () => b.next()))
+  assert.ok(xs.every((x) => x >= 0 && x < 1))
+  const mean = xs.reduce((s, x) => s + x, 0) / xs.length
+  assert.ok(Math.abs(mean - 0.5) < 0.02, `mean ${mean}`)
+  const buf = new Uint8Array(7)
+  new SeededRandom(1).fill(buf)
+  assert.ok(buf.some((x) => x !== 0))
+})
+
+test('the congestion window allows maxWindow per slot and twice that over four slots', () => {
+  const w = new CongestionWindow(2)
+  w.take(); w.take()
+  assert.equal(w.hasRoom(), false)
+  w.release()
+  assert.equal(w.hasRoom(), true)
+  w.take()
+  w.rotate()
+  w.take(); w.take()
+  assert.equal(w.hasRoom(), false, '4 sends over the last slots')
+  w.rotate(); w.rotate(); w.rotate()
+  assert.equal(w.hasRoom(), true, 'the oldest slot is forgotten')
+  w.rotate()
+  assert.equal(w.isIdle(), true)
+})

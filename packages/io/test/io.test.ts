@@ -1,0 +1,194 @@
+import test from 'node:test'
+import assert from 'node:assert/strict'
+import dgram from 'node:dgram'
+import { once } from 'node:events'
+import { IO, isIOError } from '@dht/io'
+import type { IOError, IncomingReply } from '@dht/io'
+import { ManualClock } from '@dht/io/sim'
+import { decode, encodeRequest, id as nodeId } from '@dht/wire'
+import { LOOPBACK, boundIO, echo, ping, silentPeer, until } from './helpers.js'
+
+test('a request over real UDP gets its reply, with from and to filled in', async () => {
+  const server = await boundIO({ onrequest: echo })
+  const client = await boundIO()
+  const reply = await client.io.request(ping(server.peer, Buffer.from('hello')))
+  assert.equal(reply.status, 0)
+  assert.deepEqual(reply.value, Buffer.from('hello'))
+  assert.deepEqual(reply.from, server.peer)
+  assert.deepEqual(reply.to, client.peer)
+  assert.equal(client.io.inflightRequests, 0)
+  await Promise.all([server.io.destroy(), client.io.destroy()])
+})
+
+test('requests bind the socket first when it is not bound yet', async () => {
+  const server = await boundIO({ onrequest: echo })
+  const client = new IO({ host: LOOPBACK })
+  const reply = await client.request(ping(server.peer))
+  assert.equal(reply.status, 0)
+  assert.notEqual(client.address(), null)
+  await Promise.all([server.io.destroy(), client.destroy()])
+})
+
+test('a silent node costs exactly 4 sends, then a timeout error', async () => {
+  const clock = new ManualClock()
+  const silent = await silentPeer()
+  const client = await boundIO({ clock })
+  let error: IOError | null = null
+  client.io.send(ping(silent.peer), undefined, { onreply: () => assert.fail('no reply expected'), onerror: (err) => { error = err } })
+  // with no round-trip time learned yet, re-sends wait 1 s and back off by 1.5x (at most 3 s)
+  for (const [sends, wait] of [[1, 1000], [2, 1500], [3, 2250], [4, 3000]] as const) {
+    await until(() => silent.received.length === sends)
+    assert.equal(error, null)
+    clock.advance(wait - 1)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    assert.equal(silent.received.length, sends, 'no re-send before the timeout')
+    clock.advance(1)
+  }
+  assert.ok(isIOError(error, 'REQUEST_TIMEOUT'))
+  assert.match((error as IOError).message, /after 4 sends/)
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  assert.equal(silent.received.length, 4)
+  const tids = new Set(silent.received.map((m) => decode(m).tid))
+  assert.equal(tids.size, 1, 'every re-send carries the same tid')
+  assert.equal(client.io.stats.resends, 3)
+  assert.equal(clock.pending, 0, 'no timer left behind')
+  await Promise.all([client.io.destroy(), silent.close()])
+})
+
+test('retry: false sends once', async () => {
+  const clock = new ManualClock()
+  const silent = await silentPeer()
+  const client = await boundIO({ clock })
+  const result = client.io.request(ping(silent.peer), { retry: false })
+  await until(() => silent.received.length === 1)
+  clock.advance(60_000)
+  await assert.rejects(result, (err) => isIOError(err, 'REQUEST_TIMEOUT'))
+  assert.equal(silent.received.length, 1)
+  await Promise.all([client.io.destroy(), silent.close()])
+})
+
+test('a non-zero status fails with its status unless expectOk is false', async () => {
+  const server = await boundIO({
+    onrequest: (req, io) => io.reply(req, { id: null, token: null, closerNodes: null, status: 42, value: null })
+  })
+  const client = await boundIO()
+  await assert.rejects(client.io.request(ping(server.peer)), (err: unknown) => isIOError(err, 'REQUEST_FAILED') && err.status === 42)
+  const reply = await client.io.request(ping(server.peer), { expectOk: false })
+  assert.equal(reply.status, 42)
+  await Promise.all([server.io.destroy(), client.io.destroy()])
+})
+
+test('cancel() fails the request and ignores a late reply', async () => {
+  const clock = new ManualClock()
+  const silent = await silentPeer()
+  const client = await boundIO({ clock })
+  const outcomes: string[] = []
+  const req = client.io.send(ping(silent.peer), undefined, {
+    onreply: () => outcomes.push('reply'),
+    onerror: (err) => outcomes.push(err.code)
+  })
+  req.cancel()
+  req.cancel()
+  clock.advance(60_000)
+  assert.deepEqual(outcomes, ['REQUEST_CANCELLED'])
+  assert.equal(clock.pending, 0)
+  await Promise.all([client.io.destroy(), silent.close()])
+})
+
+test('destroy() rejects pending requests, stops timers and closes the sockets', async () => {
+  const clock = new ManualClock()
+  const silent = await silentPeer()
+  const client = await boundIO({ clock })
+  const extra = client.io.openSocket()
+  const pending = client.io.request(ping(silent.peer))
+  await until(() => silent.received.length === 1)
+  const closed = once(client.io.socket as dgram.Socket, 'close')
+  await client.io.destroy()
+  await closed
+  await assert.rejects(pending, (err) => isIOError(err, 'DESTROYED'))
+  await assert.rejects(client.io.request(ping(silent.peer)), (err) => isIOError(err, 'DESTROYED'))
+  assert.equal(clock.pending, 0)
+  assert.throws(() => (extra as dgram.Socket).address())
+  await silent.close()
+})
+
+test('a queued request is sent as soon as a reply frees room in the window', async () => {
+  const clock = new ManualClock() // never advanced: no slot boundary ever passes
+  const server = await boundIO({ onrequest: echo })
+  const client = await boundIO({ clock, maxWindow: 2 })
+  const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => client.io.request(ping(server.peer, Buffer.from([i])))))
+  assert.deepEqual(replies.map((r) => r.value?.[0]), Array.from({ length: 50 }, (_, i) => i))
+  assert.equal(client.io.stats.requestsSent, 50)
+  await Promise.all([server.io.destroy(), client.io.destroy()])
+})
+
+test('the window holds back sends beyond its size until replies or slots free room', async () => {
+  const clock = new ManualClock()
+  const silent = await silentPeer()
+  const client = await boundIO({ clock, maxWindow: 3 })
+  for (let i = 0; i < 10; i++) client.io.request(ping(silent.peer), { retry: false }).catch(() => {})
+  await until(() => silent.received.length === 3)
+  await new Promise((resolve) => setTimeout(resolve, 30))
+  assert.equal(silent.received.length, 3)
+  clock.advance(750) // next slot: 3 more, the total of 6 = 2 * maxWindow
+  await until(() => silent.received.length === 6)
+  clock.advance(750)
+  await new Promise((resolve) => setTimeout(resolve, 30))
+  assert.equal(silent.received.length, 6, 'at most twice the window over four slots')
+  clock.advance(60_000)
+  await until(() => silent.received.length === 10)
+  await Promise.all([client.io.destroy(), silent.close()])
+})
+
+test('a reply from another address than the request went to has its id ignored', async () => {
+  const silent = await silentPeer()
+  const client = await boundIO()
+  const replies: IncomingReply[] = []
+  client.io.send(ping(silent.peer), undefined, { onreply: (r) => replies.push(r), onerror: () => {} })
+  await until(() => silent.received.length === 1)
+  const { tid } = decode(silent.received[0]!)
+  const impostor = dgram.createSocket('udp4')
+  const id = nodeId(LOOPBACK, 1)
+  const { encodeReply } = await import('@dht/wire')
+  impostor.send(encodeReply({ tid, to: client.peer, id, token: null, closerNodes: null, status: 0, value: null }), client.peer.port, LOOPBACK)
+  await until(() => replies.length === 1)
+  assert.equal(replies[0]!.id, null)
+  impostor.close()
+  await Promise.all([client.io.destroy(), silent.close()])
+})
+
+test('malformed datagrams are counted and reported, never thrown', async () => {
+  const warnings: Error[] = []
+  const server = await boundIO({ onrequest: echo, onwarning: (err) => warnings.push(err) })
+  const raw = dgram.createSocket('udp4')
+  for (const bytes of [[2], [3, 0, 0], [2, 1, 0, 0, 1, 2], [2, 0xff, 0xff]]) raw.send(Buffer.from(bytes), server.peer.port, LOOPBACK)
+  raw.send(encodeRequest({ tid: 9, to: server.peer, id: null, token: null, target: null, command: 'ping', value: null }), server.peer.port, LOOPBACK)
+  const [answer] = await once(raw, 'message') as [Buffer]
+  assert.equal(decode(answer).tid, 9, 'the node still answers')
+  assert.equal(server.io.stats.invalidDatagrams, 3, 'the 1-byte datagram is dropped silently')
+  assert.equal(warnings.length, 3)
+  raw.close()
+  await server.io.destroy()
+})
+
+test('bind falls back to a random port when the preferred one is taken', async () => {
+  const taken = await boundIO()
+  const io = new IO({ host: LOOPBACK, port: taken.peer.port })
+  const port = await io.bind()
+  assert.notEqual(port, taken.peer.port)
+  assert.ok(port > 0)
+  await Promise.all([taken.io.destroy(), io.destroy()])
+})
+
+test('tids start at a random value and wrap at 65536', async () => {
+  const clock = new ManualClock()
+  const silent = await silentPeer()
+  const { SeededRandom } = await import('@dht/io/sim')
+  const random = new SeededRandom(7)
+  random.next = () => 65534 / 65536
+  const client = await boundIO({ clock, random })
+  for (let i = 0; i < 4; i++) client.io.request(ping(silent.peer), { retry: false }).catch(() => {})
+  await until(() => silent.received.length === 4)
+  assert.deepEqual(silent.received.map((m) => decode(m).tid).sort((a, b) => a - b), [0, 1, 65534, 65535])
+  await Promise.all([client.io.destroy(), silent.close()])
+})
