@@ -1,0 +1,151 @@
+/**
+ * The published-package check. For each package under packages/ (or those named on the
+ * command line: `node tools/checks/dist/src/packages.js wire io`):
+ *
+ *   built    every file its exports map points to exists (run `pnpm build` first)
+ *   publint  publint on the package folder
+ *   attw     Are the Types Wrong? on the `pnpm pack` tarball, esm-only profile
+ *   import   the tarball, npm-installed in a scratch project, loads under Node ESM and
+ *            every entrypoint exports something
+ *   types    `import * as m from '<entrypoint>'` type-checks there under NodeNext
+ *
+ * Prints one line per package and check, exits 1 on any failure, and removes its
+ * temporary folder on the way out. Options: `--root <dir>` checks another workspace
+ * (the tests' fixtures); `--keep` leaves the temporary folder and prints where it is.
+ */
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { attwCheck } from './attw-check.js'
+import { builtCheck } from './built-check.js'
+import { entrypoints, installConsumer, installedManifest } from './consumer.js'
+import { pack } from './pack.js'
+import { publintCheck } from './publint-check.js'
+import { fail, formatResult, pass } from './report.js'
+import type { CheckResult } from './report.js'
+import { packageDirs, repoRootOf } from './repo.js'
+import { runtimeCheck } from './runtime-check.js'
+import { typesCheck } from './types-check.js'
+
+interface Target {
+  readonly name: string // @dht/wire
+  readonly dir: string // absolute
+  readonly manifest: Record<string, unknown>
+}
+
+const options = parseArgs(process.argv.slice(2))
+const home = repoRootOf(import.meta.url) // where tsc and the @types/node range come from
+const root = options.root ?? home // the workspace whose packages are checked
+const tmp = mkdtempSync(join(tmpdir(), 'dht-packages-'))
+const cleanup = (): void => {
+  if (options.keep) console.log(`kept ${tmp}`)
+  else rmSync(tmp, { recursive: true, force: true })
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    cleanup()
+    process.exit(130)
+  })
+}
+
+try {
+  const started = Date.now()
+  const results = await checkAll(selectTargets(options.names))
+  for (const result of results) console.log(formatResult(result))
+  const failed = results.filter((r) => !r.ok).length
+  console.log(`\n${failed === 0 ? 'all passed' : `${failed} failed`} (${results.length} checks, ${((Date.now() - started) / 1000).toFixed(1)} s)`)
+  process.exitCode = failed === 0 ? 0 : 1
+} catch (err) {
+  console.error(err)
+  process.exitCode = 1
+} finally {
+  cleanup()
+}
+
+function parseArgs (args: readonly string[]): { root: string | undefined, keep: boolean, names: string[] } {
+  const names: string[] = []
+  let root: string | undefined
+  let keep = false
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? ''
+    if (arg === '--keep') keep = true
+    else if (arg === '--root') root = resolve(args[++i] ?? '.')
+    else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}`)
+    else names.push(arg)
+  }
+  return { root, keep, names }
+}
+
+function selectTargets (names: readonly string[]): Target[] {
+  const all = packageDirs(root).map((dir) => {
+    const abs = join(root, dir)
+    const manifest = JSON.parse(readFileSync(join(abs, 'package.json'), 'utf8')) as Record<string, unknown>
+    return { name: String(manifest['name']), dir: abs, manifest }
+  })
+  if (names.length === 0) return all
+  const wanted = new Set(names.map((n) => n.startsWith('@') ? n : `@dht/${n}`))
+  const unknown = [...wanted].filter((n) => !all.some((t) => t.name === n))
+  if (unknown.length > 0) throw new Error(`no such package: ${unknown.join(', ')}`)
+  return all.filter((t) => wanted.has(t.name))
+}
+
+async function checkAll (targets: readonly Target[]): Promise<CheckResult[]> {
+  const tarballDir = join(tmp, 'tarballs')
+  const consumerDir = join(tmp, 'consumer')
+  mkdirSync(tarballDir)
+  mkdirSync(consumerDir)
+
+  const built = targets.map((t) => builtCheck(t.name, t.dir, t.manifest))
+  const ready = targets.filter((_, i) => built[i]?.ok === true)
+  const packs = ready.map(async (t) => ({ target: t, packed: await pack(t.dir, tarballDir) }))
+
+  const perPackage = ready.map(async (t, i) => {
+    const [lint, packed] = await Promise.all([publintCheck(t.name, t.dir), packs[i]])
+    if (packed === undefined || !packed.packed.ok) return [lint, fail(t.name, 'pack', packed?.packed.ok === false ? packed.packed.details : [])]
+    return [lint, await attwCheck(t.name, packed.packed.tarball)]
+  })
+  const consumer = (async () => consumerChecks(await Promise.all(packs), consumerDir))()
+
+  const byPackage = await Promise.all(perPackage)
+  const consumerResults = await consumer
+  const order = new Map(targets.map((t, i) => [t.name, i]))
+  return [
+    ...built,
+    ...byPackage.flat(),
+    ...consumerResults
+  ].sort((a, b) => (order.get(a.pkg) ?? order.size) - (order.get(b.pkg) ?? order.size))
+}
+
+async function consumerChecks (packs: readonly { target: Target, packed: Awaited<ReturnType<typeof pack>> }[], dir: string): Promise<CheckResult[]> {
+  const tarballs = new Map<string, string>()
+  for (const { target, packed } of packs) if (packed.ok) tarballs.set(target.name, packed.tarball)
+
+  // A package whose @dht dependencies are not among the tarballs would be fetched from
+  // the registry under our name; leave it out instead.
+  const results: CheckResult[] = []
+  const installable = [...tarballs.keys()].filter((name) => {
+    const manifest = packs.find((p) => p.target.name === name)?.target.manifest ?? {}
+    const missing = Object.keys(asRecord(manifest['dependencies'])).filter((dep) => dep.startsWith('@dht/') && !tarballs.has(dep))
+    if (missing.length > 0) results.push(fail(name, 'import', [`not installed: needs ${missing.join(', ')}, which ${missing.length === 1 ? 'was' : 'were'} not packed (check it too, or all packages)`]))
+    return missing.length === 0
+  })
+  if (installable.length === 0) return results
+
+  const rootManifest = JSON.parse(readFileSync(join(home, 'package.json'), 'utf8')) as Record<string, unknown>
+  const typesNode = asRecord(rootManifest['devDependencies'])['@types/node'] ?? '*'
+  const started = Date.now()
+  const installed = await installConsumer(dir, installable.map((name) => tarballs.get(name) ?? ''), typesNode)
+  const seconds = ((Date.now() - started) / 1000).toFixed(1)
+  if (!installed.ok) return [...results, fail('all', 'npm install', installed.details)]
+  results.push(pass('all', 'npm install', [`${installable.length} tarballs into a scratch project in ${seconds} s`]))
+
+  const entries = new Map(installable.map((name) => [name, entrypoints(installedManifest(dir, name))]))
+  const tsc = join(home, 'node_modules', '.bin', 'tsc')
+  const [runtime, types] = await Promise.all([runtimeCheck(dir, entries), typesCheck(dir, tsc, entries)])
+  return [...results, ...runtime, ...types]
+}
+
+function asRecord (value: unknown): Record<string, string> {
+  return typeof value === 'object' && value !== null ? value as Record<string, string> : {}
+}
