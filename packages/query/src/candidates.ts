@@ -1,0 +1,89 @@
+// The nodes a lookup may still ask, nearest to the target first, each address at most once.
+// Id-less seeds (nodes given without an id) cannot be ordered, so they go first, in order.
+
+import { compareDistance } from '@dht/table'
+import type { QueryNode } from './host.js'
+
+/** A node with its id known. */
+export type RoutedNode = QueryNode & { id: Uint8Array }
+
+export class Candidates {
+  readonly target: Uint8Array
+  private readonly seen = new Set<string>()
+  private readonly unrouted: QueryNode[] = []
+  // farthest first, so the nearest is popped off the end
+  private readonly routed: RoutedNode[] = []
+
+  constructor (target: Uint8Array) {
+    this.target = target
+  }
+
+  /** Candidates waiting to be asked. */
+  get size (): number {
+    return this.unrouted.length + this.routed.length
+  }
+
+  /** True when host:port was queued before (asked or not). */
+  has (host: string, port: number): boolean {
+    return this.seen.has(key(host, port))
+  }
+
+  /** Marks host:port as seen without queueing it, so it is never queued later. */
+  skip (host: string, port: number): void {
+    this.seen.add(key(host, port))
+  }
+
+  /** Queues a node unless its address was seen before; false when it was. */
+  add (node: QueryNode): boolean {
+    const k = key(node.host, node.port)
+    if (this.seen.has(k)) return false
+    this.seen.add(k)
+    if (node.id === null) {
+      this.unrouted.push(node)
+      return true
+    }
+    const list = this.routed
+    const id = node.id
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (compareDistance(this.target, list[mid]!.id, id) > 0) lo = mid + 1
+      else hi = mid
+    }
+    list.splice(lo, 0, { id, host: node.host, port: node.port })
+    return true
+  }
+
+  /**
+   * The nearest candidate that `admits` lets through, removed from the queue, or null.
+   * Since routed candidates come out nearest first, once the nearest is refused all are,
+   * and they are dropped.
+   */
+  take (admits: (id: Uint8Array) => boolean): QueryNode | null {
+    const first = this.unrouted.shift()
+    if (first !== undefined) return first
+    const nearest = this.routed.pop()
+    if (nearest === undefined) return null
+    if (admits(nearest.id)) return nearest
+    this.routed.length = 0
+    return null
+  }
+
+  /** True when {@link take} would return a node. */
+  hasAdmissible (admits: (id: Uint8Array) => boolean): boolean {
+    if (this.unrouted.length > 0) return true
+    const nearest = this.routed[this.routed.length - 1]
+    return nearest !== undefined && admits(nearest.id)
+  }
+
+  /** Drops every waiting candidate (the addresses stay seen). */
+  clear (): void {
+    this.unrouted.length = 0
+    this.routed.length = 0
+  }
+}
+
+function key (host: string, port: number): string {
+  return host + ':' + port
+}

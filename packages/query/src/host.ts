@@ -1,0 +1,38 @@
+// The narrow view of a dht-rpc node that a query needs: its ids, its routing table's closest
+// nodes, its bootstrap nodes and a way to send one request. The node implements it; tests
+// implement it over a fake network.
+
+import type { RequestHandlers, RequestMessage, RequestOptions } from '@dht/io'
+
+/** A node to ask: its id when known (null for an id-less seed such as a bootstrap host). */
+export interface QueryNode {
+  id: Uint8Array | null
+  host: string
+  port: number
+}
+
+/** A request in flight that the query can stop (a PendingRequest of @dht/io is one). */
+export interface QueryRequest {
+  cancel (): void
+}
+
+export interface QueryHost {
+  /** The node's current table id: closerNodes with this id are never queued. */
+  readonly id: Uint8Array
+  /** The `id` to put in the requests the query sends: null while the node is ephemeral. */
+  readonly requestId: Uint8Array | null
+  /** Up to n nodes of the routing table closest to target, nearest first. */
+  closest (target: Uint8Array, n: number): readonly QueryNode[]
+  /** The bootstrap nodes, resolved to IPv4 with their ids (empty if none). */
+  bootstrapNodes (): Promise<readonly QueryNode[]>
+  /**
+   * The routing id of the node at host:port (`id` of @dht/wire: BLAKE2b-256 of the IPv4
+   * bytes and the port). Ids of closerNodes are computed with it.
+   */
+  nodeId (host: string, port: number): Uint8Array
+  /**
+   * Sends one request of the lookup (`io.send` of @dht/io satisfies this shape). Reply ids
+   * are trusted as given: the node should null an id that is not `nodeId(from)` first.
+   */
+  send (m: RequestMessage, opts: RequestOptions | undefined, handlers: RequestHandlers): QueryRequest
+}

@@ -1,0 +1,419 @@
+// An iterative Kademlia lookup as a readable stream: ask the nodes nearest the target, learn
+// nearer ones from their replies, keep the k closest replies, stream every good reply, and
+// optionally commit to the closest nodes at the end. Silent nodes are not waited for: a
+// request re-sent once stops holding a concurrency slot, and the lookup ends without it.
+
+import { Readable, getStreamError } from 'streamx'
+import type { ReadableEvents } from 'streamx'
+import type { IncomingReply, RequestMessage } from '@dht/io'
+import { K } from '@dht/table'
+import { Candidates } from './candidates.js'
+import { ClosestReplies } from './closest.js'
+import type { IdentifiedReply } from './closest.js'
+import { autoCommit, commitAll } from './commit.js'
+import { QueryError } from './errors.js'
+import type { QueryHost, QueryNode, QueryRequest } from './host.js'
+import { assertCommand, assertConcurrency, assertOptions, assertTarget, assertValue, seedsOf } from './options.js'
+import type { QueryOptions } from './options.js'
+
+/** The events of a query stream: `data` carries what `map` made of a reply. */
+export interface QueryEvents<T> extends ReadableEvents {
+  data: [data: T]
+}
+
+/** One of the closest nodes a query found. */
+export interface ClosestNode {
+  id: Uint8Array
+  host: string
+  port: number
+}
+
+interface Visit {
+  req: QueryRequest | null
+  /** Re-sent at least once: no longer holds a concurrency slot nor keeps the lookup going. */
+  stalled: boolean
+  settled: boolean
+}
+
+// idle: not opened; loading: reading the table or bootstrap nodes; running: visiting;
+// committing: traversal over, commits running; ended: end pushed
+type Phase = 'idle' | 'loading' | 'running' | 'committing' | 'ended'
+
+/**
+ * A lookup of `target` with `command` (and `value`). Read it as a stream or an async iterator
+ * of every reply with status 0 (through `map`), or `await query.finished()`. Afterwards
+ * `closestReplies` and `closestNodes` hold the up to k = 20 closest nodes that answered.
+ */
+export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<T>> {
+  readonly target: Uint8Array
+  readonly command: string
+  readonly value: Uint8Array | null
+  /** How many closest replies a query keeps (Kademlia's k). */
+  readonly k: number = K
+  /** Replies with status 0. */
+  successes = 0
+  /** Replies with another status, failed requests, and stalled requests given up at the end. */
+  errors = 0
+
+  readonly #host: QueryHost
+  readonly #owner: D
+  readonly #map: (reply: IncomingReply) => T | null | undefined
+  readonly #commit: ((reply: IncomingReply) => unknown) | null
+  readonly #seeds: QueryNode[] | null
+  readonly #closest: ClosestReplies
+  readonly #candidates: Candidates
+  readonly #visits = new Set<Visit>()
+  readonly #commits = new Set<QueryRequest>()
+  readonly #admits = (id: Uint8Array): boolean => this.#closest.admits(id)
+  #concurrency: number
+  #active = 0
+  #stalled = 0
+  #phase: Phase = 'idle'
+  #fromTable: boolean
+  #paused = false
+  #pumping = false
+  #repump = false
+  #stopped = false
+
+  /**
+   * @param host - the node's side of the lookup, see {@link QueryHost}.
+   * @param target - 32 bytes, the key to move towards.
+   * @param command - the command sent to every node.
+   * @param value - the value sent with it.
+   * @param opts - {@link QueryOptions}.
+   * @param owner - passed to a commit function as its `dht` argument.
+   */
+  constructor (host: QueryHost, target: Uint8Array, command: string, value: Uint8Array | null, opts: QueryOptions<D, T> | undefined, owner: D) {
+    assertTarget(target)
+    assertCommand(command)
+    assertValue(value)
+    assertOptions(opts)
+    super()
+    this.#host = host
+    this.#owner = owner
+    this.target = target
+    this.command = command
+    this.value = value
+    this.#concurrency = opts?.concurrency ?? K
+    this.#map = opts?.map ?? (identity as (reply: IncomingReply) => T)
+    this.#commit = this.#commitOf(opts?.commit)
+    this.#seeds = seedsOf(opts)
+    this.#fromTable = this.#seeds === null
+    this.#closest = new ClosestReplies(target, this.k)
+    this.#candidates = new Candidates(target)
+  }
+
+  /** Requests sent and not yet answered (stalled ones included). */
+  get inflight (): number {
+    return this.#visits.size
+  }
+
+  /** Requests in flight that were re-sent at least once and no longer hold a slot. */
+  get stalled (): number {
+    return this.#stalled
+  }
+
+  /** Requests that may wait for an answer at once, stalled ones not counted. Background lookups lower it. */
+  get concurrency (): number {
+    return this.#concurrency
+  }
+
+  set concurrency (n: number) {
+    assertConcurrency(n)
+    this.#concurrency = n
+    this.#pump()
+  }
+
+  /** The up to k replies with status 0 and an id, nearest to the target first, one per id. */
+  get closestReplies (): readonly IncomingReply[] {
+    return this.#closest.replies
+  }
+
+  /** `{ id, host, port }` of each of {@link closestReplies}. */
+  get closestNodes (): ClosestNode[] {
+    return this.#closest.replies.map((r) => ({ id: r.id, host: r.from.host, port: r.from.port }))
+  }
+
+  /**
+   * Resolves when the stream has closed, rejects with its error. Reads the stream to its end
+   * (resume) so a query nobody else reads still runs. A plain `destroy()` resolves it.
+   */
+  finished (): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const settle = (): void => {
+        const err = getStreamError(this)
+        if (err === null) resolve()
+        else reject(err)
+      }
+      if (this.destroyed) {
+        settle()
+        return
+      }
+      const onerror = (): void => {} // the error is read from the stream on close
+      const onclose = (): void => {
+        this.removeListener('error', onerror)
+        this.removeListener('close', onclose)
+        settle()
+      }
+      this.on('error', onerror)
+      this.on('close', onclose)
+      this.resume()
+    })
+  }
+
+  override [Symbol.asyncIterator] (): AsyncIterator<T> {
+    return super[Symbol.asyncIterator]() as AsyncIterator<T>
+  }
+
+  override _open (cb: (err: Error | null) => void): void {
+    this.#phase = 'loading'
+    let loading: Promise<void>
+    try {
+      if (this.#seeds === null) loading = this.#loadFromTable()
+      else {
+        this.#addAll(this.#seeds)
+        loading = Promise.resolve()
+      }
+    } catch (err) {
+      cb(err as Error)
+      return
+    }
+    loading.then(() => {
+      if (this.#phase === 'loading') this.#phase = 'running'
+      cb(null)
+    }, (err: unknown) => cb(err as Error))
+  }
+
+  override _read (cb: (err: Error | null) => void): void {
+    this.#paused = false
+    this.#pump()
+    cb(null)
+  }
+
+  override _predestroy (): void {
+    this.#stop()
+  }
+
+  override _destroy (cb: (err: Error | null) => void): void {
+    this.#stop()
+    cb(null)
+  }
+
+  #commitOf (commit: QueryOptions<D, T>['commit']): ((reply: IncomingReply) => unknown) | null {
+    if (commit === undefined || commit === false) return null
+    if (commit === true) return (reply) => autoCommit(this.#host, this, reply, this.#commits)
+    return (reply) => commit(reply, this.#owner, this)
+  }
+
+  // the routing table's closest nodes, and the bootstrap nodes when those are fewer than k
+  async #loadFromTable (): Promise<void> {
+    this.#fromTable = true
+    const added = this.#addAll(this.#host.closest(this.target, this.k))
+    if (added >= this.k) return
+    let bootstrap: readonly QueryNode[]
+    try {
+      bootstrap = await this.#host.bootstrapNodes()
+    } catch {
+      bootstrap = [] // a failed lookup of the bootstrap hosts leaves the query with what it has
+    }
+    if (!this.#stopped) this.#addAll(bootstrap)
+  }
+
+  // queues nodes (not our own id, not seen before); returns how many were new
+  #addAll (nodes: readonly QueryNode[]): number {
+    let added = 0
+    for (const node of nodes) {
+      if (node.id !== null && sameId(node.id, this.#host.id)) continue
+      if (this.#candidates.add(node)) added++
+    }
+    return added
+  }
+
+  // queues the closerNodes of a reply that could still be among the k closest
+  #addCloser (nodes: IncomingReply['closerNodes']): void {
+    if (nodes === null) return
+    const own = this.#host.id
+    for (const { host, port } of nodes) {
+      if (this.#candidates.has(host, port)) continue
+      let id: Uint8Array
+      try {
+        id = this.#host.nodeId(host, port)
+      } catch {
+        this.#candidates.skip(host, port) // not an address we can route to
+        continue
+      }
+      // the k-th closest only moves nearer, so a node refused now is refused for good
+      if (sameId(id, own) || !this.#closest.admits(id)) this.#candidates.skip(host, port)
+      else this.#candidates.add({ id, host, port })
+    }
+  }
+
+  #pump (): void {
+    if (this.#pumping) {
+      this.#repump = true // a handler ran inside send(); the outer loop goes again
+      return
+    }
+    this.#pumping = true
+    try {
+      do {
+        this.#repump = false
+        this.#step()
+      } while (this.#repump)
+    } finally {
+      this.#pumping = false
+    }
+  }
+
+  #step (): void {
+    if (this.#phase !== 'running' || this.#stopped) return
+    while (!this.#paused && this.#active < this.#concurrency) {
+      const next = this.#candidates.take(this.#admits)
+      if (next === null) break
+      this.#visit(next)
+    }
+    if (this.#active === 0 && !this.#candidates.hasAdmissible(this.#admits)) this.#traversed()
+  }
+
+  #visit (node: QueryNode): void {
+    const visit: Visit = { req: null, stalled: false, settled: false }
+    this.#visits.add(visit)
+    this.#active++
+    const m: RequestMessage = {
+      to: { host: node.host, port: node.port },
+      id: this.#host.requestId,
+      token: null,
+      target: this.target,
+      command: this.command,
+      value: this.value
+    }
+    try {
+      // expectOk: false, so a reply with another status still brings its closerNodes
+      const req = this.#host.send(m, { expectOk: false }, {
+        onreply: (reply) => this.#onreply(visit, reply),
+        onerror: (err) => this.#onerror(visit, err),
+        onresend: () => this.#onresend(visit)
+      })
+      if (!visit.settled) visit.req = req
+    } catch (err) {
+      this.#onerror(visit, err)
+    }
+  }
+
+  // ends a visit once; false when it had already ended (or the query stopped)
+  #settle (visit: Visit): boolean {
+    if (visit.settled || this.#stopped) return false
+    visit.settled = true
+    this.#visits.delete(visit)
+    if (visit.stalled) this.#stalled--
+    else this.#active--
+    return true
+  }
+
+  #onreply (visit: Visit, reply: IncomingReply): void {
+    if (!this.#settle(visit)) return
+    const ok = reply.status === 0
+    if (ok) this.successes++
+    else this.errors++
+    if (ok && reply.id !== null) this.#closest.add(reply as IdentifiedReply)
+    this.#addCloser(reply.closerNodes)
+    if (ok) this.#emit(reply)
+    this.#pump()
+  }
+
+  #onerror (visit: Visit, _err: unknown): void {
+    if (!this.#settle(visit)) return
+    this.errors++
+    this.#pump()
+  }
+
+  #onresend (visit: Visit): void {
+    if (visit.settled || visit.stalled || this.#stopped) return
+    visit.stalled = true
+    this.#active--
+    this.#stalled++
+    this.#pump()
+  }
+
+  #emit (reply: IncomingReply): void {
+    let data: T | null | undefined
+    try {
+      data = this.#map(reply)
+    } catch (err) {
+      this.destroy(err as Error)
+      return
+    }
+    if (data === null || data === undefined || this.#stopped) return
+    if (!this.push(data)) this.#paused = true
+  }
+
+  // nothing admissible is waiting and every request in flight is stalled
+  #traversed (): void {
+    if (!this.#fromTable && this.successes < this.k / 4) {
+      // most seeds were stale: carry on from the routing table, as dht-rpc does
+      this.#phase = 'loading'
+      this.#loadFromTable().then(() => {
+        if (this.#phase !== 'loading') return
+        this.#phase = 'running'
+        this.#pump()
+      }, (err: unknown) => this.destroy(err as Error))
+      return
+    }
+    this.#phase = 'committing'
+    this.errors += this.#visits.size // the stalled ones, given up
+    this.#cancelAll()
+    this.#finish()
+  }
+
+  #finish (): void {
+    const commit = this.#commit
+    if (commit === null) {
+      this.#end()
+      return
+    }
+    const replies = this.#closest.replies.slice()
+    if (replies.length === 0) {
+      this.destroy(QueryError.NO_CLOSEST_REPLIES())
+      return
+    }
+    commitAll(replies, commit).then(() => this.#end(), (err: unknown) => {
+      if (!this.#stopped) this.destroy(err as Error)
+    })
+  }
+
+  #end (): void {
+    if (this.#stopped || this.#phase === 'ended') return
+    this.#phase = 'ended'
+    this.push(null)
+  }
+
+  #stop (): void {
+    if (this.#stopped) return
+    this.#cancelAll()
+    this.#stopped = true
+    this.#candidates.clear()
+    for (const req of [...this.#commits]) req.cancel()
+    this.#commits.clear()
+  }
+
+  // cancels every visit in flight; their handlers ignore the cancellation
+  #cancelAll (): void {
+    const visits = [...this.#visits]
+    this.#visits.clear()
+    this.#active = 0
+    this.#stalled = 0
+    for (const visit of visits) {
+      visit.settled = true
+      visit.req?.cancel()
+    }
+  }
+}
+
+function identity<R> (reply: R): R {
+  return reply
+}
+
+function sameId (a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
