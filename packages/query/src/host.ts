@@ -26,13 +26,8 @@ export interface QueryHost {
   /** The bootstrap nodes, resolved to IPv4 with their ids (empty if none). */
   bootstrapNodes (): Promise<readonly QueryNode[]>
   /**
-   * The routing id of the node at host:port (`id` of @dht/wire: BLAKE2b-256 of the IPv4
-   * bytes and the port). Ids of closerNodes are computed with it.
-   */
-  nodeId (host: string, port: number): Uint8Array
-  /**
    * Sends one request of the lookup (`io.send` of @dht/io satisfies this shape). Reply ids
-   * are trusted as given: the node should null an id that is not `nodeId(from)` first.
+   * are trusted as given: the node should null an id that is not the id of `from` first.
    */
   send (m: RequestMessage, opts: RequestOptions | undefined, handlers: RequestHandlers): QueryRequest
 }

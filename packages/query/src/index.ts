@@ -16,7 +16,6 @@
  *   get requestId () { return node.ephemeral ? null : table.id },
  *   closest: (target, n) => table.closest(target, n),
  *   bootstrapNodes: () => node.resolveBootstrapNodes(),
- *   nodeId: (address, port) => id(address, port),    // from @dht/wire
  *   send: (m, opts, handlers) => io.send(m, opts, handlers)
  * }
  * const q = new Query(host, target, 'find_node', null, { map: (r) => r.from }, node)

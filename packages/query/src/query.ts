@@ -3,6 +3,7 @@
 // optionally commit to the closest nodes at the end. Silent nodes are not waited for: a
 // request re-sent once stops holding a concurrency slot, and the lookup ends without it.
 
+import { id } from '@dht/wire'
 import { Readable, getStreamError } from 'streamx'
 import type { ReadableEvents } from 'streamx'
 import type { IncomingReply, RequestMessage } from '@dht/io'
@@ -235,16 +236,10 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     const own = this.#host.id
     for (const { host, port } of nodes) {
       if (this.#candidates.has(host, port)) continue
-      let id: Uint8Array
-      try {
-        id = this.#host.nodeId(host, port)
-      } catch {
-        this.#candidates.skip(host, port) // not an address we can route to
-        continue
-      }
+      const nodeId = id(host, port) // closerNodes come decoded: always a valid IPv4 address
       // the k-th closest only moves nearer, so a node refused now is refused for good
-      if (sameId(id, own) || !this.#closest.admits(id)) this.#candidates.skip(host, port)
-      else this.#candidates.add({ id, host, port })
+      if (sameId(nodeId, own) || !this.#closest.admits(nodeId)) this.#candidates.skip(host, port)
+      else this.#candidates.add({ id: nodeId, host, port })
     }
   }
 

@@ -29,7 +29,6 @@ test('the public types work for a consumer', async () => {
     requestId: null,
     closest: (target: Uint8Array, n: number): readonly QueryNode[] => inner.closest(target, n),
     bootstrapNodes: async () => [],
-    nodeId: (h, p) => inner.nodeId(h, p),
     send: (m, opts, handlers) => inner.send(m, opts, handlers)
   }
   const owner: Node = { name: 'node' }

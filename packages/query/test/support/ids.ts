@@ -1,17 +1,9 @@
-// Routing ids for the fake network. The real id is BLAKE2b-256 of the IPv4 bytes and the port
-// (`id` of @dht/wire, which this package cannot import yet); a query only ever gets ids
-// through QueryHost.nodeId, so any 32-byte hash of the address exercises it the same way.
-
-import { createHash } from 'node:crypto'
+// Routing ids for the fake network: the real ones, as a query computes them for closerNodes.
 import { compareDistance } from '@dht/table'
+import { id } from '@dht/wire'
 
 export function fakeId (host: string, port: number): Uint8Array {
-  const parts = host.split('.').map(Number)
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) {
-    throw new TypeError(`not an IPv4 address: ${host}`)
-  }
-  const address = Uint8Array.from([...parts, port & 0xff, port >>> 8])
-  return new Uint8Array(createHash('sha256').update(address).digest())
+  return id(host, port)
 }
 
 export function hex (id: Uint8Array): string {

@@ -233,10 +233,6 @@ export class FakeHost implements QueryHost {
     return this.bootstrap
   }
 
-  nodeId (host: string, port: number): Uint8Array {
-    return fakeId(host, port)
-  }
-
   send (m: RequestMessage, opts: RequestOptions | undefined, handlers: RequestHandlers): QueryRequest {
     return this.net.send(m, opts, handlers)
   }
