@@ -1,5 +1,29 @@
 /**
  * @packageDocumentation
- * @dht/rpc is not built yet: this shell only holds its place in the dependency order.
+ * Make RPC calls over a Kademlia-based DHT: a node that speaks dht-rpc v5 on the wire,
+ * with NAT detection, retries and round-trip tokens, and your own commands.
+ *
+ * @example
+ * ```ts
+ * import DHT from '@dht/rpc'
+ *
+ * const node = new DHT({ bootstrap: ['localhost:10001'] })
+ * node.on('request', (req) => {
+ *   if (req.command === 'echo') req.reply(req.value)
+ * })
+ * await node.ready()
+ * ```
  */
-export const PACKAGE_NAME = '@dht/rpc'
+import { DHT } from './dht.js'
+
+export default DHT
+export { DHT }
+export type {
+  DHTEvents, DHTOptions, DHTQuery, DHTQueryOptions, DHTReply, NodeEntry, RemoteAddress, RequestAllOptions, RequestOptions
+} from './dht.js'
+export { DHTRequest } from './request.js'
+export type { ReplyOptions } from './request.js'
+export type { BootstrapNode } from './bootstrap-nodes.js'
+export { IOError, isIOError } from '@dht/io'
+export type { Clock, Random, UdpSocket } from '@dht/io'
+export type { Peer } from '@dht/wire'

@@ -1,0 +1,52 @@
+import { lookup } from 'node:dns/promises'
+import { id, isIPv4 } from '@dht/wire'
+import type { Peer } from '@dht/wire'
+import { assertPort, describe } from './validate.js'
+
+/** A bootstrap node as given: a host name or IPv4 address, and a port. */
+export interface BootstrapNode {
+  host: string
+  port: number
+}
+
+/** A bootstrap node resolved to IPv4, with its routing id. */
+export interface ResolvedNode extends Peer {
+  id: Uint8Array
+}
+
+/** Parses the `bootstrap` option: 'host:port' strings or { host, port } objects. */
+export function parseBootstrap (option: unknown): BootstrapNode[] {
+  if (option === false || option === undefined || option === null) return []
+  if (!Array.isArray(option)) throw new TypeError(`bootstrap must be an array of "host:port" strings or { host, port } objects, got ${describe(option)}`)
+  return option.map((entry: unknown, i) => {
+    const name = `bootstrap[${i}]`
+    if (typeof entry === 'string') {
+      const colon = entry.lastIndexOf(':')
+      const host = entry.slice(0, colon)
+      const port = Number(entry.slice(colon + 1))
+      if (colon <= 0 || entry.slice(colon + 1) === '') throw new TypeError(`${name} must be "host:port", got ${describe(entry)}`)
+      assertPort(port, `${name} port`, 1)
+      return { host, port }
+    }
+    if (typeof entry === 'object' && entry !== null) {
+      const { host, port } = entry as { host?: unknown, port?: unknown }
+      if (typeof host !== 'string' || host.length === 0) throw new TypeError(`${name}.host must be a host name or IPv4 address, got ${describe(host)}`)
+      assertPort(port, `${name}.port`, 1)
+      return { host, port }
+    }
+    throw new TypeError(`${name} must be "host:port" or { host, port }, got ${describe(entry)}`)
+  })
+}
+
+/** Resolves each node to IPv4 by DNS (literal addresses skip it); unresolvable ones are left out. */
+export async function resolveBootstrap (nodes: readonly BootstrapNode[]): Promise<ResolvedNode[]> {
+  const resolved = await Promise.all(nodes.map(async (node) => {
+    try {
+      const host = isIPv4(node.host) ? node.host : (await lookup(node.host, { family: 4 })).address
+      return { id: id(host, node.port), host, port: node.port }
+    } catch {
+      return null
+    }
+  }))
+  return resolved.filter((node): node is ResolvedNode => node !== null)
+}

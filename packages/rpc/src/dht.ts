@@ -1,0 +1,583 @@
+import { EventEmitter } from 'node:events'
+import sodium from 'sodium-native'
+import { IO, IOError, Tokens, randomBytes, systemClock, systemRandom } from '@dht/io'
+import type { Clock, IncomingReply, IncomingRequest, PendingRequest, Random, RequestOptions as IORequestOptions, SocketFactory, TimerHandle, UdpSocket } from '@dht/io'
+import { NAT_OPEN, NAT_PORT_CONSISTENT, NAT_PORT_INCREMENTING, NAT_PORT_RANDOMIZED, NAT_UNKNOWN, NatAnalyzer } from '@dht/nat'
+import type { NatAnalysis, NatType } from '@dht/nat'
+import { Query, settleAtLeast } from '@dht/query'
+import type { QueryHost, QueryOptions } from '@dht/query'
+import { RoutingTable, compareDistance } from '@dht/table'
+import type { TableEntry } from '@dht/table'
+import { id as nodeId } from '@dht/wire'
+import type { Peer } from '@dht/wire'
+import { parseBootstrap, resolveBootstrap } from './bootstrap-nodes.js'
+import type { BootstrapNode, ResolvedNode } from './bootstrap-nodes.js'
+import {
+  MAX_PING_BYTES, MAX_REPINGS, MAX_REPING_QUEUE, MORE_PERSISTENT_TICKS, NAT_SAMPLES, OLD_NODE, PERSISTENT_TICKS,
+  PING_SOME_EVERY, RECENT_NODE, REFRESH_TICKS, SLEEP_MS, TICK_MS
+} from './constants.js'
+import { DHTRequest } from './request.js'
+import type { Replier } from './request.js'
+import { assertCommand, assertOptionalTarget, assertPeer, assertPort, assertTarget, assertValue, describe } from './validate.js'
+
+/** A routing table entry of a node: where it is, and our address as it last saw it. */
+export interface NodeEntry extends TableEntry {
+  to: Peer | null
+}
+
+export interface DHTOptions {
+  /** Stay out of other nodes' routing tables (true), or join them as soon as the NAT allows (false). Unset: adaptive. */
+  ephemeral?: boolean
+  /** Decide ephemerality from NAT type and uptime (~20-30 min). @default true when `ephemeral` is unset */
+  adaptive?: boolean
+  /** Bootstrap nodes: 'host:port' strings or { host, port }, resolved by DNS. `false` for none. */
+  bootstrap?: ReadonlyArray<string | BootstrapNode> | false
+  /** Your own UDP socket (node:dgram udp4, or anything with its shape). Closed on destroy. */
+  socket?: UdpSocket
+  /** Nodes to add to the routing table at start. */
+  nodes?: readonly Peer[]
+  /** The preferred port; a taken one falls back to a random port. @default 0 */
+  bind?: number
+  /** The address to bind. @default '0.0.0.0' */
+  host?: string
+  /** Lookup concurrency. @default 20 */
+  concurrency?: number
+  /** Requests per 750 ms politeness slot. @default 80 */
+  maxWindow?: number
+  /** Time source, for tests and simulations. @default the real clock */
+  clock?: Clock
+  /** Randomness, for tests and simulations. @default libsodium */
+  random?: Random
+  /** Makes sockets (the node's own when `socket` is unset, and the one that answers ping_nat). @default node:dgram udp4 */
+  createSocket?: SocketFactory
+}
+
+export interface RequestOptions {
+  /** A round-trip token from the node's earlier reply: proves our address, so the request commits. */
+  token?: Uint8Array | null
+  /** Re-send up to 3 times when no reply comes. @default true */
+  retry?: boolean
+  /** Reject on a non-zero status. @default true */
+  expectOk?: boolean
+  /** Send from this socket (no id is sent from another socket). */
+  socket?: UdpSocket
+}
+
+export interface RequestAllOptions extends RequestOptions {
+  /** Fail unless at least this many succeed. @default 1 */
+  min?: number
+  /** Resolve as soon as this many succeed. @default all */
+  max?: number
+}
+
+/** What `remoteAddress()` returns. */
+export interface RemoteAddress {
+  type: NatType
+  host: string | null
+  port: number
+}
+
+/** A reply as `request()`, `ping()` and queries give it. */
+export type DHTReply = IncomingReply
+
+export type DHTQueryOptions<T = DHTReply> = QueryOptions<DHT, T>
+export type DHTQuery<T = DHTReply> = Query<DHT, T>
+
+export interface DHTEvents {
+  request: [req: DHTRequest]
+  listening: []
+  ready: []
+  bootstrap: []
+  persistent: []
+  ephemeral: []
+  wakeup: []
+  'wake-up': []
+  'add-node': [node: NodeEntry]
+  'remove-node': [node: NodeEntry]
+  warning: [err: Error]
+}
+
+// Known id whose closest nodes now and then ping the bootstrap nodes, which are otherwise
+// ephemeral and unseen by the network (the same id as dht-rpc: BLAKE2b-256('ping bootstrap')).
+const PING_BOOTSTRAP = Buffer.allocUnsafe(32)
+sodium.crypto_generichash(PING_BOOTSTRAP, Buffer.from('ping bootstrap'))
+
+/**
+ * A DHT node: routes, answers the built-in commands, keeps its routing table healthy, finds
+ * out its NAT, and runs your commands (`'request'`) and lookups (`query()`).
+ */
+export class DHT extends EventEmitter<DHTEvents> implements Replier {
+  static readonly OK = 0
+  static readonly UNKNOWN_COMMAND = 1
+  static readonly NAT_UNKNOWN: NatType = NAT_UNKNOWN
+  static readonly NAT_OPEN: NatType = NAT_OPEN
+  static readonly NAT_PORT_CONSISTENT: NatType = NAT_PORT_CONSISTENT
+  static readonly NAT_PORT_INCREMENTING: NatType = NAT_PORT_INCREMENTING
+  static readonly NAT_PORT_RANDOMIZED: NatType = NAT_PORT_RANDOMIZED
+
+  /** The routing id of a node at `host:port`. */
+  static id (node: Peer, out?: Uint8Array): Uint8Array {
+    return nodeId(node.host, node.port, out)
+  }
+
+  readonly io: IO
+  readonly bootstrapNodes: readonly BootstrapNode[]
+  table: RoutingTable<NodeEntry>
+  ephemeral = true
+  readonly adaptive: boolean
+  bootstrapped = false
+  destroyed = false
+  concurrency: number
+
+  private readonly clock: Clock
+  private readonly random: Random
+  private readonly nat = new NatAnalyzer({ sampleSize: NAT_SAMPLES })
+  private readonly tokens: Tokens
+  private readonly forcePersistent: boolean
+  private readonly queries = new Set<{ destroy (err: Error): void }>()
+  private readonly host: QueryHost
+  private readonly repingQueue: Array<{ node: NodeEntry, stalest: NodeEntry }> = []
+  private repinging = 0
+  private natSocket: UdpSocket | null = null
+  private tick: number
+  private refreshTicks: number
+  private pingBootstrapTicks: number
+  private persistentTicks: number
+  private lastTick: number
+  private readonly tickTimer: TimerHandle
+  private resolveSampled: ((sampled: boolean) => void) | null = null
+  private readonly sampled: Promise<boolean>
+  private readonly bootstrapping: Promise<void>
+
+  constructor (opts: DHTOptions = {}) {
+    super()
+    if (typeof opts !== 'object' || opts === null) throw new TypeError(`options must be an object, got ${describe(opts)}`)
+    if (opts.bind !== undefined) assertPort(opts.bind, 'bind')
+    if (opts.concurrency !== undefined && (!Number.isInteger(opts.concurrency) || opts.concurrency < 1)) {
+      throw new TypeError(`concurrency must be a positive integer, got ${describe(opts.concurrency)}`)
+    }
+    if (opts.nodes !== undefined && !Array.isArray(opts.nodes)) throw new TypeError(`nodes must be an array of { host, port }, got ${describe(opts.nodes)}`)
+    opts.nodes?.forEach((node, i) => assertPeer(node, `nodes[${i}]`))
+
+    this.clock = opts.clock ?? systemClock
+    this.random = opts.random ?? systemRandom
+    this.bootstrapNodes = parseBootstrap(opts.bootstrap)
+    this.table = new RoutingTable<NodeEntry>(randomBytes(this.random, 32), { create: createNodeEntry })
+    this.tokens = new Tokens(this.random)
+    this.io = new IO({
+      ...(opts.socket !== undefined ? { socket: opts.socket } : {}),
+      ...(opts.createSocket !== undefined ? { createSocket: opts.createSocket } : {}),
+      ...(opts.maxWindow !== undefined ? { maxWindow: opts.maxWindow } : {}),
+      port: opts.bind ?? 0,
+      host: opts.host ?? '0.0.0.0',
+      clock: this.clock,
+      random: this.random,
+      onrequest: (req) => this.onrequest(req),
+      onresponse: (reply, req) => this.onresponse(reply, req),
+      onwarning: (err) => this.emit('warning', err)
+    })
+    this.io.socket.on('listening', () => this.emit('listening'))
+
+    this.concurrency = opts.concurrency ?? this.table.k
+    this.adaptive = typeof opts.ephemeral !== 'boolean' && opts.adaptive !== false
+    this.forcePersistent = opts.ephemeral === false
+    this.tick = this.randomOffset(100) // spread the nodes' tick phases
+    this.refreshTicks = this.randomOffset(REFRESH_TICKS)
+    this.pingBootstrapTicks = this.randomOffset(REFRESH_TICKS)
+    this.persistentTicks = this.adaptive ? PERSISTENT_TICKS : 0
+    this.lastTick = this.clock.now()
+    this.tickTimer = this.clock.setInterval(() => this.ontick(), TICK_MS)
+    this.sampled = new Promise((resolve) => { this.resolveSampled = resolve })
+
+    const self = this
+    this.host = {
+      get id () { return self.table.id },
+      get requestId () { return self.ephemeral ? null : self.table.id },
+      closest: (target, n) => this.table.closest(target, n),
+      bootstrapNodes: () => this.resolveBootstrapNodes(),
+      send: (m, o, handlers) => this.io.send(m, o, handlers)
+    }
+
+    for (const node of opts.nodes ?? []) this.addNode(node)
+
+    this.bootstrapping = this.bootstrap()
+    this.bootstrapping.catch(noop) // surfaced through ready(), never as an unhandled rejection
+  }
+
+  /** Our routing id, or null while ephemeral. */
+  get id (): Uint8Array | null {
+    return this.ephemeral ? null : this.table.id
+  }
+
+  /** Resolves once the routing table is bootstrapped; rejects if the node is destroyed first. */
+  ready (): Promise<void> {
+    return this.bootstrapping
+  }
+
+  /** Binds the socket (to `port`, or a random one if it is taken) and resolves with the bound port. */
+  bind (port?: number): Promise<number> {
+    try {
+      if (port !== undefined) assertPort(port, 'port')
+    } catch (err) {
+      return Promise.reject(err)
+    }
+    return this.io.bind(port)
+  }
+
+  /** The bound address, or null before binding. */
+  address (): Peer | null {
+    return this.io.address()
+  }
+
+  /** Resolves true once the NAT analyzer has enough samples (false if destroyed first). */
+  sampledNAT (): Promise<boolean> {
+    return this.sampled
+  }
+
+  /** Our public address and NAT type as the network sees us. */
+  remoteAddress (minSamples?: number): RemoteAddress {
+    const result: NatAnalysis = this.nat.analyze(minSamples)
+    const type = result.type === NAT_PORT_CONSISTENT && !this.ephemeral ? NAT_OPEN : result.type
+    return { type, host: result.host, port: result.port }
+  }
+
+  /** Sends one request to `to` and resolves with the reply. */
+  request (target: Uint8Array | null, command: string, value: Uint8Array | null | undefined, to: Peer, opts: RequestOptions = {}): Promise<DHTReply> {
+    try {
+      assertOptionalTarget(target)
+      assertCommand(command)
+      assertValue(value)
+      assertPeer(to, 'to')
+      if (typeof opts !== 'object' || opts === null) throw new TypeError(`options must be an object, got ${describe(opts)}`)
+      if (opts.token !== undefined && opts.token !== null) assertTarget(opts.token, 'options.token')
+    } catch (err) {
+      return Promise.reject(err)
+    }
+    const socket = opts.socket ?? this.io.socket
+    const ioOpts: IORequestOptions = { socket, expectOk: opts.expectOk !== false, retry: opts.retry !== false }
+    return this.io.request({
+      to: { host: to.host, port: to.port },
+      id: this.ephemeral || socket !== this.io.socket ? null : this.table.id,
+      token: opts.token ?? null,
+      target,
+      command,
+      value: value ?? null
+    }, ioOpts)
+  }
+
+  /** `request(null, 'ping', null, to)`. */
+  ping (to: Peer, opts: RequestOptions = {}): Promise<DHTReply> {
+    return this.request(null, 'ping', null, to, opts)
+  }
+
+  /** Requests every node at once; resolves with the replies once `max` succeed or all settle, rejects when fewer than `min` can. */
+  requestAll (target: Uint8Array | null, command: string, value: Uint8Array | null | undefined, nodes: readonly Peer[], opts: RequestAllOptions = {}): Promise<DHTReply[]> {
+    if (!Array.isArray(nodes)) return Promise.reject(new TypeError(`nodes must be an array of { host, port }, got ${describe(nodes)}`))
+    const min = opts.min ?? 1
+    const max = opts.max ?? nodes.length
+    if (nodes.length < min) return Promise.reject(new Error(`Too few nodes to request: ${nodes.length} given, at least ${min} needed`))
+    const { min: _min, max: _max, ...requestOpts } = opts
+    return settleAtLeast(nodes.map((node) => this.request(target, command, value, node, requestOpts)), min, max)
+  }
+
+  /** A lookup: streams the replies of the nodes ever closer to `target`. */
+  query<T = DHTReply> (target: Uint8Array, command: string, value?: Uint8Array | null, opts: DHTQueryOptions<T> = {}): DHTQuery<T> {
+    assertTarget(target)
+    assertCommand(command)
+    assertValue(value)
+    this.refreshTicks = REFRESH_TICKS
+    const query = new Query<DHT, T>(this.host, target, command, value ?? null, { concurrency: this.concurrency, ...opts }, this)
+    if (this.destroyed) {
+      query.destroy(destroyedError())
+      return query
+    }
+    this.queries.add(query)
+    query.on('close', () => this.queries.delete(query))
+    return query
+  }
+
+  /** Looks up a random id in the background to refresh the routing table. */
+  refresh (): void {
+    const node = this.table.random(() => this.random.next())
+    this.backgroundQuery(node !== null ? node.id : this.table.id, 'find_node', null)
+  }
+
+  /** The routing table's nodes as { host, port }. */
+  toArray (): Peer[] {
+    return this.table.toArray().map(({ host, port }) => ({ host, port }))
+  }
+
+  /** Adds a node to the routing table by address (its id is computed). */
+  addNode (node: Peer): void {
+    assertPeer(node, 'node')
+    this.insertNode({ id: nodeId(node.host, node.port), host: node.host, port: node.port, to: null })
+  }
+
+  /** Stops every timer, fails pending requests and lookups, closes the sockets. */
+  async destroy (): Promise<void> {
+    if (this.destroyed) return
+    this.destroyed = true
+    this.clock.clearInterval(this.tickTimer)
+    this.resolveSampled?.(false)
+    this.resolveSampled = null
+    const err = destroyedError()
+    for (const query of [...this.queries]) query.destroy(err)
+    this.queries.clear()
+    await this.io.destroy()
+  }
+
+  /** @internal Sends a reply to a request from the node's socket (or another one, without id). */
+  sendReply (req: IncomingRequest, status: number, value: Uint8Array | null, target: Uint8Array | null, token: boolean, socket: UdpSocket = this.io.socket): void {
+    const ephemeral = this.ephemeral || socket !== this.io.socket
+    this.io.reply(req, {
+      id: ephemeral ? null : this.table.id,
+      token: !ephemeral && token ? this.tokens.create(req.from.host, req.from.port) : null,
+      closerNodes: target !== null ? this.table.closest(target) : null,
+      status,
+      value
+    }, socket)
+  }
+
+  private async bootstrap (): Promise<void> {
+    await Promise.resolve() // let the caller attach listeners first
+    for (let i = 0; i < 2; i++) {
+      await this.backgroundQuery(this.table.id, 'find_node', null).finished().catch(noop)
+      if (this.destroyed) throw destroyedError()
+      if (this.bootstrapped || !this.forcePersistent || !(await this.tryPersistent())) break
+    }
+    if (this.destroyed) throw destroyedError()
+    if (this.bootstrapped) return
+    this.bootstrapped = true
+    this.resolveSampled?.(true)
+    this.resolveSampled = null
+    await this.io.bind()
+    if (this.destroyed) throw destroyedError()
+    this.emit('ready')
+    this.emit('bootstrap')
+  }
+
+  private backgroundQuery (target: Uint8Array, command: string, value: Uint8Array | null): DHTQuery {
+    const background = Math.min(this.concurrency, Math.max(2, Math.floor(this.concurrency / 8)))
+    const query = this.query(target, command, value, { concurrency: background })
+    query.on('data', () => {
+      // use the full width only while nothing else is waiting on the network
+      query.concurrency = this.io.inflightRequests < 3 ? this.concurrency : background
+    })
+    query.on('error', noop)
+    return query
+  }
+
+  private onrequest (req: IncomingRequest): void {
+    if (req.token !== null && !this.tokens.verify(req.token, req.from.host, req.from.port)) req.token = null
+    if (req.id !== null) this.addNodeFromMessage(req)
+    else this.pingBootstrapTicks = REFRESH_TICKS // an ephemeral asker: likely sent our way by a bootstrap node
+
+    switch (req.command) {
+      case 'ping':
+        if (req.value === null || req.value.byteLength <= MAX_PING_BYTES) this.sendReply(req, 0, req.value, null, false)
+        return
+      case 'ping_nat':
+        this.natSocket ??= this.io.openSocket()
+        this.sendReply(req, 0, null, null, false, this.natSocket)
+        return
+      case 'find_node':
+        this.sendReply(req, 0, null, req.target, false)
+        return
+    }
+    if (!this.emit('request', new DHTRequest(this, req))) {
+      this.sendReply(req, DHT.UNKNOWN_COMMAND, null, req.target, false)
+    }
+  }
+
+  private onresponse (reply: IncomingReply, _req: PendingRequest): void {
+    if (reply.id !== null) this.addNodeFromMessage(reply)
+    else if (this.nat.size < 3 && !this.nat.has(reply.from)) this.nat.add(reply.to, reply.from)
+    if (this.resolveSampled !== null && this.nat.size >= 3) {
+      this.resolveSampled(true)
+      this.resolveSampled = null
+    }
+  }
+
+  private addNodeFromMessage (m: IncomingRequest | IncomingReply): void {
+    const id = nodeId(m.from.host, m.from.port)
+    // an id that is not the hash of the sender's address is never trusted (nor routed to)
+    if (!equal(m.id!, id)) {
+      m.id = null
+      return
+    }
+    const known = this.table.get(id)
+    if (known !== null) {
+      if (known.to === null || known.to.host !== m.to.host || known.to.port !== m.to.port) {
+        known.to = m.to
+        this.nat.add(m.to, m.from)
+      }
+      this.table.seen(known, this.tick)
+      return
+    }
+    this.nat.add(m.to, m.from)
+    this.insertNode({ id, host: m.from.host, port: m.from.port, to: m.to })
+  }
+
+  private insertNode (node: { id: Uint8Array, host: string, port: number, to: Peer | null }): void {
+    const result = this.table.add(node, this.tick)
+    if (result.type === 'added') this.emit('add-node', result.entry)
+    else if (result.type === 'full' && this.bootstrapped && this.repingQueue.length < MAX_REPING_QUEUE) {
+      this.repingQueue.push({ node: createNodeEntry(node, this.tick), stalest: result.stalest })
+      this.repingMaybe()
+    }
+  }
+
+  private removeNode (node: NodeEntry): void {
+    if (this.table.get(node.id) !== node) return
+    this.table.remove(node.id)
+    this.emit('remove-node', node)
+  }
+
+  private repingMaybe (): void {
+    while (this.repinging < MAX_REPINGS && this.repingQueue.length > 0) {
+      const { node, stalest } = this.repingQueue.shift()!
+      if (this.table.has(node.id) || this.table.get(stalest.id) !== stalest) continue
+      if (stalest.seen === this.tick) continue
+      // recently seen and long-lived: a stable node is worth more than a new one
+      if (this.tick - stalest.seen < RECENT_NODE && this.tick - stalest.added > OLD_NODE) continue
+      this.repingAndSwap(node, stalest)
+    }
+  }
+
+  private repingAndSwap (node: NodeEntry, stalest: NodeEntry): void {
+    const lastSeen = stalest.seen
+    this.repinging++
+    const done = (alive: boolean): void => {
+      this.repinging--
+      if (!alive && !this.destroyed) {
+        this.removeNode(stalest)
+        this.insertNode({ id: node.id, host: node.host, port: node.port, to: node.to })
+      }
+      this.repingMaybe()
+    }
+    this.ping(stalest).then(() => done(stalest.seen > lastSeen), () => done(false))
+  }
+
+  private pingSome (): void {
+    let count = this.io.inflightRequests > 2 ? 3 : 5
+    const oldest = this.table.oldest(count)
+    if (oldest.length === 0) {
+      this.refresh() // a tiny network: ask the bootstrap nodes again
+      return
+    }
+    if (this.tick - oldest[0]!.seen < RECENT_NODE) count = 2
+    for (const node of oldest.slice(0, count)) {
+      if (node.seen === this.tick) continue
+      const lastSeen = node.seen
+      this.ping(node).then(
+        () => { if (node.seen <= lastSeen) this.removeNode(node) }, // it answered without a valid id
+        () => this.removeNode(node)
+      )
+    }
+  }
+
+  private pingSomeBootstrapNodes (): void {
+    this.pingBootstrapTicks = REFRESH_TICKS
+    const nearest = this.table.closest(PING_BOOTSTRAP, 1)
+    if (nearest.length === 0 || compareDistance(PING_BOOTSTRAP, this.table.id, nearest[0]!.id) > 0) return
+    const query = this.backgroundQuery(PING_BOOTSTRAP, 'find_node', null)
+    query.on('close', () => {
+      const replies = query.closestReplies
+      if (replies.length === 0 || this.destroyed) return
+      if (compareDistance(PING_BOOTSTRAP, this.table.id, replies[replies.length - 1]!.id!) > 0) return
+      this.resolveBootstrapNodes().then((nodes) => {
+        if (nodes.length === 0 || this.destroyed) return
+        const node = nodes[Math.floor(this.random.next() * nodes.length)]!
+        this.ping(node).catch(noop)
+      }, noop)
+    })
+  }
+
+  private ontick (): void {
+    this.tokens.rotate()
+    const now = this.clock.now()
+    if (now - this.lastTick > SLEEP_MS) this.onwakeup()
+    else this.tick++
+    this.lastTick = now
+
+    if (!this.bootstrapped || this.destroyed) return
+    if (this.adaptive && this.ephemeral && --this.persistentTicks <= 0) this.tryPersistent().catch(noop)
+    if ((this.tick & (PING_SOME_EVERY - 1)) === 0) this.pingSome()
+    if (!this.ephemeral && --this.pingBootstrapTicks <= 0) this.pingSomeBootstrapNodes()
+    if (((this.tick & 63) === 0 && this.table.size < this.table.k) || --this.refreshTicks <= 0) this.refresh()
+  }
+
+  private onwakeup (): void {
+    this.tick += 2 * OLD_NODE // everything looks old now
+    this.tick += PING_SOME_EVERY - (this.tick & (PING_SOME_EVERY - 1)) - 2 // pings start in two ticks
+    this.persistentTicks = MORE_PERSISTENT_TICKS
+    this.pingBootstrapTicks = REFRESH_TICKS
+    this.refreshTicks = 1
+    if (this.adaptive && !this.ephemeral) {
+      this.ephemeral = true
+      this.emit('ephemeral')
+    }
+    this.emit('wakeup')
+    this.emit('wake-up')
+  }
+
+  private async tryPersistent (): Promise<boolean> {
+    if (!this.ephemeral || this.destroyed) return false
+    // one sample is enough here: the ping_nat check below confirms reachability
+    const addr = this.remoteAddress(1)
+    if ((addr.type !== NAT_PORT_CONSISTENT && addr.type !== NAT_OPEN) || addr.host === null) {
+      this.persistentTicks = MORE_PERSISTENT_TICKS
+      return false
+    }
+    if (await this.isFirewalled()) return false
+    if (!this.ephemeral || this.destroyed) return false
+    const id = nodeId(addr.host, addr.port)
+    if (equal(this.table.id, id)) return false
+    this.table = this.table.rekey(id).table
+    this.ephemeral = false
+    this.emit('persistent')
+    return true
+  }
+
+  private async isFirewalled (): Promise<boolean> {
+    const nodes: Peer[] = []
+    for (const node of [...this.table.stalest()].reverse()) { // most recently seen first
+      if (nodes.length === 5) break
+      nodes.push(node)
+    }
+    if (nodes.length < 5) nodes.push(...await this.resolveBootstrapNodes())
+    if (nodes.length === 0) return true
+    try {
+      await this.requestAll(null, 'ping_nat', null, nodes, { min: nodes.length >= 5 ? 3 : 1, max: 3 })
+      return false
+    } catch {
+      return true
+    }
+  }
+
+  private resolveBootstrapNodes (): Promise<ResolvedNode[]> {
+    return resolveBootstrap(this.bootstrapNodes)
+  }
+
+  private randomOffset (n: number): number {
+    return n - Math.floor(this.random.next() * 0.5 * n)
+  }
+}
+
+function createNodeEntry (node: { id: Uint8Array, host: string, port: number, to: Peer | null }, tick: number): NodeEntry {
+  return { id: node.id, host: node.host, port: node.port, to: node.to, added: tick, seen: tick, prev: null, next: null }
+}
+
+function destroyedError (): IOError {
+  return IOError.DESTROYED()
+}
+
+function equal (a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+function noop (): void {}
+
+

@@ -1,0 +1,70 @@
+import type { IncomingRequest, UdpSocket } from '@dht/io'
+import type { Peer } from '@dht/wire'
+import { assertValue } from './validate.js'
+
+export interface ReplyOptions {
+  /** Include the nodes closest to the request's target. @default true */
+  closerNodes?: boolean
+  /** Include a round-trip token (persistent nodes only). @default true */
+  token?: boolean
+  /** Send from this socket instead of the node's own. */
+  socket?: UdpSocket
+}
+
+/** @internal What a {@link DHTRequest} needs from its node. */
+export interface Replier {
+  sendReply (req: IncomingRequest, status: number, value: Uint8Array | null, target: Uint8Array | null, token: boolean, socket: UdpSocket | undefined): void
+}
+
+/** A request received from another node: the argument of the 'request' event. */
+export class DHTRequest {
+  readonly tid: number
+  /** Who sent it. */
+  readonly from: Peer
+  /** Our address as the sender saw it. */
+  readonly to: Peer
+  /** The sender's routing id, or null (ephemeral sender, or one whose id did not verify). */
+  readonly id: Uint8Array | null
+  /** A round-trip token that we handed to this sender, or null when absent or invalid. */
+  readonly token: Uint8Array | null
+  readonly target: Uint8Array | null
+  readonly command: string
+  readonly value: Uint8Array | null
+  private readonly node: Replier
+  private readonly message: IncomingRequest
+
+  constructor (node: Replier, m: IncomingRequest) {
+    this.node = node
+    this.message = m
+    this.tid = m.tid
+    this.from = m.from
+    this.to = m.to
+    this.id = m.id
+    this.token = m.token
+    this.target = m.target
+    this.command = m.command
+    this.value = m.value
+  }
+
+  /** True when the sender proved its address with a valid token: it may change state. */
+  get commit (): boolean {
+    return this.token !== null
+  }
+
+  /** Replies with status 0 (OK). */
+  reply (value: Uint8Array | null = null, opts: ReplyOptions = {}): void {
+    assertValue(value)
+    this.send(0, value ?? null, opts)
+  }
+
+  /** Replies with an application error code (1 is UNKNOWN_COMMAND; 0 is OK). */
+  error (code: number, opts: ReplyOptions = {}): void {
+    if (!Number.isSafeInteger(code) || code < 0) throw new TypeError(`code must be a non-negative integer, got ${String(code)}`)
+    this.send(code, null, opts)
+  }
+
+  private send (status: number, value: Uint8Array | null, opts: ReplyOptions): void {
+    const target = opts.closerNodes === false ? null : this.target
+    this.node.sendReply(this.message, status, value, target, opts.token !== false, opts.socket)
+  }
+}

@@ -1,7 +1,0 @@
-import test from 'node:test'
-import assert from 'node:assert/strict'
-import { PACKAGE_NAME } from '@dht/rpc'
-
-test('the package resolves through its exports map', () => {
-  assert.equal(PACKAGE_NAME, '@dht/rpc')
-})
