@@ -1,5 +1,5 @@
 import { decode, encodeReply, encodeRequest, isWireError } from '@dht/wire'
-import type { DecodedReply, DecodedRequest, Peer } from '@dht/wire'
+import type { DecodedReply, DecodedRequest, Peer, Reply, Request } from '@dht/wire'
 import { systemClock } from './clock.js'
 import type { Clock, TimerHandle } from './clock.js'
 import { CongestionWindow } from './congestion.js'
@@ -19,24 +19,11 @@ export type IncomingRequest = DecodedRequest & { from: Peer }
 /** A reply received from `from`. Its `id` is null when `from` is not where the request went. */
 export type IncomingReply = DecodedReply & { from: Peer }
 
-/** What to send; the tid is assigned by {@link IO.request}. */
-export interface RequestMessage {
-  to: Peer
-  id: Uint8Array | null
-  token: Uint8Array | null
-  target: Uint8Array | null
-  command: string
-  value: Uint8Array | null
-}
+/** What to send; the tid is assigned when it is sent. */
+export type RequestMessage = Omit<Request, 'tid'>
 
 /** What to reply; the tid and `to` come from the request. */
-export interface ReplyMessage {
-  id: Uint8Array | null
-  token: Uint8Array | null
-  closerNodes: readonly Peer[] | null
-  status: number
-  value: Uint8Array | null
-}
+export type ReplyMessage = Omit<Reply, 'tid' | 'to'>
 
 export interface RequestOptions {
   /** Re-send up to 3 times when no reply comes. @default true */
