@@ -5,7 +5,7 @@ import type { IncomingReply } from '@dht/io'
 import { SeededRandom } from '@dht/io/sim'
 import { compareDistance } from '@dht/table'
 import { FakeNetwork } from './support/network.js'
-import { hex } from './support/ids.js'
+import { byDistance, hex } from './support/ids.js'
 import { run } from './support/run.js'
 import { drive } from './support/drive.js'
 
@@ -134,31 +134,59 @@ test('in-flight requests that hold a slot never exceed concurrency', async () =>
 })
 
 test('lowering concurrency while the query runs takes effect for the next requests', async () => {
+  // The host knows only the 20 nodes farthest from the target, so its first wave cannot hold
+  // the answer and the lookup must go on past it. (A host knowing the whole network, as
+  // net.host() does, already holds the true 20 closest of any target that shares a few
+  // leading bits with its own id: the lookup then ends with its first wave, and there are no
+  // "next requests" to observe.)
   const net = new FakeNetwork({ size: 300, seed: 13 })
-  const q = new Query<null>(net.host(), randomTarget(), 'find_node', null, undefined, null)
+  const target = randomTarget()
+  const far = byDistance(target, net.nodes).slice(-20)
+  const q = new Query<null>(net.host({ table: far }), target, 'find_node', null, undefined, null)
   let changedAt = -1
+  let holdingSlots = -1
   q.once('data', () => {
+    holdingSlots = q.inflight - q.stalled
     q.concurrency = 2
     changedAt = net.sent.length
   })
   const { error } = await run(net, q)
   assert.equal(error, null)
   assert.ok(changedAt > 0)
+  assert.ok(holdingSlots > 2, `lowered while ${holdingSlots} requests held a slot`)
   const later = net.sent.slice(changedAt)
   assert.ok(later.length > 0)
   assert.ok(later.every((s) => s.activeAtSend <= 2), 'no request beyond the new concurrency')
+  assert.deepEqual(ids(q.closestReplies), ids(net.trueClosest(target)))
 })
 
 test('a slow reader holds the lookup back without losing it', async () => {
+  // The host knows only the 20 live nodes farthest from the target: they all answer and none
+  // is the nearest, so the lookup has more than a first wave to stream and must go on after
+  // the reader has pushed back.
   const net = new FakeNetwork({ size: 300, seed: 17, dead: 0.1 })
   const target = randomTarget()
-  const q = new Query(net.host(), target, 'find_node', null, undefined, null)
+  const far = byDistance(target, net.nodes.filter((n) => n.alive)).slice(-20)
+  const q = new Query(net.host({ table: far }), target, 'find_node', null, undefined, null)
   let full = 0
+  let firstFullAt = -1
+  let heldAt = -1 // net.sent.length when the stream last pushed back, -1 once it asked for more
+  let sentWhileHeld = 0
   const push = q.push.bind(q)
   q.push = (data) => {
     const more = push(data)
-    if (!more) full++
+    if (!more) {
+      full++
+      if (firstFullAt < 0) firstFullAt = net.sent.length
+      if (heldAt < 0) heldAt = net.sent.length
+    }
     return more
+  }
+  const read_ = q._read.bind(q)
+  q._read = (cb) => {
+    if (heldAt >= 0) sentWhileHeld += net.sent.length - heldAt
+    heldAt = -1
+    read_(cb)
   }
   let read = 0
   const reading = (async () => {
@@ -170,8 +198,11 @@ test('a slow reader holds the lookup back without losing it', async () => {
   })()
   await drive(net, q)
   await reading
+  if (heldAt >= 0) sentWhileHeld += net.sent.length - heldAt
   assert.equal(read, q.successes)
   assert.ok(read > 20)
   assert.ok(full > 0, 'the stream pushed back')
+  assert.ok(net.sent.length > firstFullAt, 'the lookup went on after the stream first pushed back')
+  assert.equal(sentWhileHeld, 0, 'no request while the stream was pushing back')
   assert.deepEqual(q.closestReplies[0]!.id, net.trueClosest(target, 1)[0]!.id)
 })
