@@ -161,3 +161,40 @@ test('a node with ephemeral: false stays persistent through a wake-up', async ()
   await node.destroy()
   await testnet.destroy()
 })
+
+test('the socket option: the node uses the given UDP socket', async () => {
+  const socket = dgram.createSocket('udp4')
+  socket.bind(0, LOOPBACK)
+  await once(socket, 'listening')
+  const port = socket.address().port
+  const testnet = await createTestnet(2)
+  const node = new DHT({ socket, bootstrap: testnet.bootstrap })
+  await node.ready()
+  assert.equal(node.address()!.port, port)
+  const pong = await testnet.nodes[1]!.ping({ host: LOOPBACK, port })
+  assert.equal(pong.status, 0)
+  await node.destroy()
+  assert.throws(() => socket.address(), 'destroy() closes the given socket too')
+  await testnet.destroy()
+})
+
+test('nodes that stop answering leave the routing table through the periodic pings', async () => {
+  const clock = new ManualClock(1_000_000)
+  const dead = await Promise.all([silentPeer(), silentPeer(), silentPeer()])
+  const node = new DHT({ bootstrap: false, host: LOOPBACK, clock })
+  await node.ready()
+  const removed: number[] = []
+  node.on('remove-node', (n) => removed.push(n.port))
+  for (const d of dead) node.addNode(d.peer)
+  assert.equal(node.table.size, 3)
+  // every 8 ticks the stalest nodes are pinged; a ping takes 4 sends to fail
+  for (let ticks = 0; ticks < 40 && node.table.size > 0; ticks++) {
+    clock.advance(5000)
+    await new Promise((resolve) => setTimeout(resolve, 2))
+  }
+  assert.equal(node.table.size, 0)
+  assert.deepEqual(removed.sort(), dead.map((d) => d.peer.port).sort())
+  assert.ok(dead.every((d) => d.received.length >= 4), 'each was pinged (4 sends) before removal')
+  await node.destroy()
+  await Promise.all(dead.map((d) => d.close()))
+})
