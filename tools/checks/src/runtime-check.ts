@@ -9,11 +9,12 @@ import { run, tail } from './exec.js'
 import { fail, pass } from './report.js'
 import type { CheckResult } from './report.js'
 
-// Imports each specifier given as JSON in argv[2]; prints what each exposes or why it failed.
+// Imports each specifier given as JSON in argv[2] (a .json data export as JSON, the way a user
+// must import it); prints what each exposes or why it failed.
 const PROBE = `const results = {}
 for (const specifier of JSON.parse(process.argv[2])) {
   try {
-    const ns = await import(specifier)
+    const ns = specifier.endsWith('.json') ? await import(specifier, { with: { type: 'json' } }) : await import(specifier)
     results[specifier] = { ok: true, names: Object.keys(ns) }
   } catch (err) {
     results[specifier] = { ok: false, error: String(err && err.stack || err).split('\\n').slice(0, 4) }

@@ -13,10 +13,11 @@ const FILES: Record<string, unknown> = {
   'pnpm-workspace.yaml': 'packages:\n  - packages/*\n',
   'package.json': { name: 'fixture', private: true },
 
-  // Healthy: everything passes.
-  'packages/good/package.json': { name: '@dht/good', ...MANIFEST, exports: EXPORTS },
+  // Healthy: everything passes, a JSON data export too (imported with type: 'json').
+  'packages/good/package.json': { name: '@dht/good', ...MANIFEST, files: ['dist', 'data'], exports: { ...EXPORTS, './data/v1.json': './data/v1.json' } },
   'packages/good/dist/index.js': 'export const good = 1\n',
   'packages/good/dist/index.d.ts': 'export declare const good = 1\n',
+  'packages/good/data/v1.json': [{ name: 'a vector' }],
 
   // publint: `default` before `types`. import: a dependency only the workspace has.
   // types: the .d.ts imports a module nobody declares.
