@@ -7,7 +7,7 @@ import type DHT from '@dht/rpc'
 import type { DHTReply } from '@dht/rpc'
 import { compareDistance } from '@dht/table'
 import type { RefDHT, RefMessage } from './reference.js'
-import { createMixedNetwork, hex, peerOf, refPeerOf } from './network.js'
+import { createMixedNetwork, destroyRef, hex, peerOf, refPeerOf } from './network.js'
 import type { Kind, MixedNetwork } from './network.js'
 
 const HALF = 30
@@ -169,6 +169,47 @@ describe(`a mixed network: ${HALF} nodes of ours and ${HALF} reference nodes`, (
       }
     }
     assert.deepEqual(read, value)
+  })
+
+  test('a lookup seeded with the other implementation\'s closestNodes finds the closest nodes', async () => {
+    const target = sha256(Buffer.from('seeded lookups'))
+    const ours = net.ours[9]!.query(target, 'find_node', null)
+    await ours.finished()
+    const refSeeded = net.refs[9]!.query(target, 'find_node', null, { nodes: ours.closestNodes })
+    await refSeeded.finished()
+    assert.equal(hex(refSeeded.closestReplies[0]!.id!), hex(ours.closestNodes[0]!.id))
+
+    const ref = net.refs[10]!.query(target, 'find_node', null)
+    await ref.finished()
+    const oursSeeded = net.ours[10]!.query(target, 'find_node', null, { nodes: ref.closestNodes })
+    await oursSeeded.finished()
+    // (rc.6's own lookup may have missed a few of the true closest; ours, seeded with them, does not)
+    assert.deepEqual(oursSeeded.closestNodes.map((n) => hex(n.id)), trueClosest(target, net.ours[10]!.id!))
+  })
+
+  test('with reference nodes gone, our lookup passes them by and commits to the k closest live nodes', async () => {
+    const value = Buffer.from('after some reference nodes left')
+    const key = sha256(value)
+    const asker = net.ours[12]!
+    // the closest reference nodes to the key leave without a word; everyone's table still has them
+    const gone = net.refs.filter((n) => n !== net.refs[0]).sort((a, b) => compareDistance(key, a.id!, b.id!)).slice(0, 4)
+    const goneIds = new Set(gone.map((n) => hex(n.id!)))
+    const live = trueClosest(key, asker.id!).filter((id) => !goneIds.has(id))
+    await Promise.all(gone.map((n) => destroyRef(n)))
+    net.refs.splice(0, net.refs.length, ...net.refs.filter((n) => !gone.includes(n)))
+
+    commits.length = 0
+    const query = asker.query(key, 'values', value, { commit: true })
+    await query.finished()
+    assert.ok(query.errors >= 1, 'it asked at least one of the nodes that left')
+    const closest = query.closestReplies.map((r) => hex(r.id!))
+    assert.equal(closest.length, K)
+    assert.ok(closest.every((id) => !goneIds.has(id)))
+    // The dead entries still take 4 of the k closerNodes in every reply, so the last few live
+    // nodes can be crowded out of every list; the 16 nearest cannot.
+    for (const id of live.slice(0, K - gone.length)) assert.ok(closest.includes(id), 'one of the 16 nearest live nodes is missing')
+    assert.deepEqual(commits.map((c) => c.id).sort(), [...closest].sort())
+    assert.ok(commits.every((c) => c.commit))
   })
 
   test('no datagram that either side sent failed to decode on the other, nor raised any warning', () => {

@@ -8,6 +8,8 @@ import { EventEmitter } from 'node:events'
 import DHT from '@dht/rpc'
 import type { UdpSocket } from '@dht/rpc'
 import { createTestnet } from '@dht/rpc/testnet'
+import { ManualClock } from '@dht/io/sim'
+import { until } from '../helpers.js'
 import { RefDHT } from './reference.js'
 import { LOOPBACK, createMixedNetwork, createOurs, createRef, destroyRef, peerOf, refPeerOf } from './network.js'
 
@@ -78,6 +80,28 @@ test('our remoteAddress() comes from the addresses reference nodes saw us at', a
   await node.ready()
   assert.equal(node.ephemeral, true)
   assert.deepEqual(node.remoteAddress(), { type: DHT.NAT_PORT_CONSISTENT, host: LOOPBACK, port: peerOf(node).port })
+})
+
+test('an adaptive node of ours goes persistent among reference nodes after ~20 min of healthy uptime', async (t) => {
+  const net = await createMixedNetwork({ ours: 0, refs: 6, bootstrap: 'ref' })
+  t.after(() => net.destroy())
+  const clock = new ManualClock(1_000_000) // ours runs on it; the reference nodes on real time
+  const node = createOurs({ bootstrap: net.bootstrap, clock })
+  t.after(() => node.destroy())
+  await node.ready()
+  assert.equal(node.ephemeral, true)
+  let ticks = 0
+  while (node.ephemeral && ticks < 300) {
+    clock.advance(5000)
+    ticks++
+    await until(() => node.io.inflightRequests === 0) // real replies arrive before time moves on
+  }
+  assert.equal(node.ephemeral, false, `still ephemeral after ${ticks} ticks`)
+  assert.deepEqual(node.id, DHT.id(peerOf(node)))
+  assert.equal(node.remoteAddress().type, DHT.NAT_OPEN)
+  // its table kept the reference nodes through the periodic pings of those ~20 minutes
+  const refPorts = new Set(net.refs.map((r) => refPeerOf(r).port))
+  assert.equal(node.toArray().filter((p) => refPorts.has(p.port)).length, net.refs.length)
 })
 
 test('behind a firewall (unsolicited datagrams dropped), ping_nat of reference nodes never arrives: our node stays ephemeral', async (t) => {
