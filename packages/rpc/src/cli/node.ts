@@ -1,0 +1,155 @@
+// dht-rpc node: a node that joins through --bootstrap and runs until stopped, showing its
+// state live and logging the nodes that join and leave its routing table.
+import { performance } from 'node:perf_hooks'
+import type { DHT } from '../dht.js'
+import { UsageError, expectPositionals, parseBootstrapList, parseCommandLine, parseHost, parsePort } from './args.js'
+import type { Command } from './command.js'
+import { address, hex, natName, plural, shortHex } from './output.js'
+import { bindExactly, startNode } from './start.js'
+import { StatusBlock } from './tty.js'
+
+const REDRAW_MS = 1000 // the status block on a terminal
+const LINE_MS = 5000 // a status line in a log: often enough to follow, rare enough to read
+
+export const node: Command = {
+  name: 'node',
+  summary: 'run a DHT node and watch its state live',
+  help: `Usage: dht-rpc node --bootstrap host:port [--port P] [--host H] [--ephemeral | --persistent]
+
+Runs a node until Ctrl-C (SIGINT) or SIGTERM, then exits 0. It shows its id, whether it is
+ephemeral or persistent, its NAT type and public address, its routing table size and the
+requests it receives and sends per second: a status block redrawn on a terminal, a line
+every ${LINE_MS / 1000} s otherwise. Nodes joining and leaving its routing table are logged.
+
+Options:
+  --bootstrap host:port  a bootstrap node (repeat, or separate with commas, for more)
+  --port P               UDP port to listen on; 0 picks a free one (default 0)
+  --host H               address to bind (default 0.0.0.0)
+  --ephemeral            never join other nodes' routing tables
+  --persistent           join them as soon as the NAT allows
+                         (neither: adaptive, persistent after ~20-30 min on an open NAT)
+  -h, --help             show this help
+
+Example:
+  dht-rpc node --bootstrap 127.0.0.1:10001 --persistent`,
+
+  async run (argv, session) {
+    const { values, positionals } = parseCommandLine({
+      args: argv,
+      options: {
+        bootstrap: { type: 'string', multiple: true },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        ephemeral: { type: 'boolean' },
+        persistent: { type: 'boolean' }
+      },
+      allowPositionals: true,
+      strict: true
+    })
+    expectPositionals(positionals, [])
+    const bootstrap = parseBootstrapList(values.bootstrap)
+    const port = values.port !== undefined ? parsePort(values.port, '--port') : 0
+    const host = values.host !== undefined ? parseHost(values.host, '--host') : '0.0.0.0'
+    if (values.ephemeral === true && values.persistent === true) throw new UsageError('--ephemeral and --persistent exclude each other')
+    const ephemeral = values.ephemeral === true ? { ephemeral: true } : values.persistent === true ? { ephemeral: false } : {}
+    const mode = values.ephemeral === true ? 'ephemeral' : values.persistent === true ? 'persistent once joined' : 'adaptive'
+
+    const dht = startNode(session, { bootstrap, host, bind: port, ...ephemeral })
+    const bound = await bindExactly(dht, port)
+    const view = new NodeView(dht)
+    session.defer(() => view.stop())
+    view.log(`node listening on ${host}:${bound} (${mode}), joining through ${bootstrap.map(address).join(', ')}`)
+    dht.on('add-node', (entry) => view.log(`+ ${address(entry)} joined the routing table (${plural(dht.table.size, 'node')})`))
+    dht.on('remove-node', (entry) => view.log(`- ${address(entry)} left the routing table (${plural(dht.table.size, 'node')})`))
+    dht.on('persistent', () => view.log(`now persistent, id ${hex(dht.table.id)}`))
+    dht.on('ephemeral', () => view.log('now ephemeral again'))
+    dht.on('wake-up', () => view.log('woke up from sleep: ephemeral until the network is checked again'))
+
+    await dht.ready()
+    view.log(`ready: joined the DHT, ${plural(dht.table.size, 'node')} in the routing table`)
+    view.start()
+    await session.stopped
+    return 0
+  }
+}
+
+function modeOf (dht: DHT): string {
+  return (dht.ephemeral ? 'ephemeral' : 'persistent') + (dht.adaptive ? ', adaptive' : '')
+}
+
+/** The live state of a node: a status block on a terminal, a line every few seconds otherwise. */
+class NodeView {
+  private readonly dht: DHT
+  private readonly block = new StatusBlock()
+  private timer: NodeJS.Timeout | null = null
+  private last: { at: number, in: number, out: number }
+
+  constructor (dht: DHT) {
+    this.dht = dht
+    this.last = { at: performance.now(), in: dht.io.stats.requestsReceived, out: dht.io.stats.requestsSent }
+  }
+
+  log (line: string): void {
+    this.block.log(`[${new Date().toTimeString().slice(0, 8)}] ${line}`)
+  }
+
+  start (): void {
+    const show = (): void => {
+      const state = this.sample()
+      if (this.block.tty) this.block.render(this.lines(state))
+      else this.log(this.line(state))
+    }
+    show()
+    this.timer = setInterval(show, this.block.tty ? REDRAW_MS : LINE_MS)
+  }
+
+  stop (): void {
+    if (this.timer !== null) clearInterval(this.timer)
+    this.timer = null
+    this.block.close()
+  }
+
+  private sample (): State {
+    const now = performance.now()
+    const { requestsReceived, requestsSent } = this.dht.io.stats
+    const seconds = Math.max((now - this.last.at) / 1000, 1) // a shorter window would overstate a burst
+    const rates = { in: (requestsReceived - this.last.in) / seconds, out: (requestsSent - this.last.out) / seconds }
+    this.last = { at: now, in: requestsReceived, out: requestsSent }
+    const remote = this.dht.remoteAddress()
+    return {
+      id: this.dht.id,
+      mode: modeOf(this.dht),
+      nat: natName(remote.type),
+      public: remote.host !== null ? `${remote.host}:${remote.port}` : 'unknown',
+      table: this.dht.table.size,
+      rates,
+      totals: { in: requestsReceived, out: requestsSent }
+    }
+  }
+
+  private lines (s: State): string[] {
+    return [
+      '',
+      `  id          ${s.id !== null ? hex(s.id) : '(none while ephemeral)'}`,
+      `  mode        ${s.mode}`,
+      `  NAT         ${s.nat}, public address ${s.public}`,
+      `  routing     ${plural(s.table, 'node')}`,
+      `  requests    in ${s.rates.in.toFixed(1)}/s, out ${s.rates.out.toFixed(1)}/s  (${s.totals.in} in, ${s.totals.out} out in all)`
+    ]
+  }
+
+  private line (s: State): string {
+    return `status: ${s.mode}, id ${s.id !== null ? shortHex(s.id) : 'none'}, NAT ${s.nat}, public ${s.public}, ` +
+      `table ${plural(s.table, 'node')}, requests in ${s.rates.in.toFixed(1)}/s out ${s.rates.out.toFixed(1)}/s`
+  }
+}
+
+interface State {
+  id: Uint8Array | null
+  mode: string
+  nat: string
+  public: string
+  table: number
+  rates: { in: number, out: number }
+  totals: { in: number, out: number }
+}

@@ -1,0 +1,30 @@
+// Nodes as the commands start them: ephemeral clients that join through --bootstrap, and
+// nodes bound to the port the user asked for. Each is destroyed when the session closes.
+import { DHT } from '../dht.js'
+import type { DHTOptions } from '../dht.js'
+import { CommandError } from './args.js'
+import type { HostPort } from './args.js'
+import { address } from './output.js'
+import type { Session } from './session.js'
+
+/** A node that is destroyed when the session closes. */
+export function startNode (session: Session, opts: DHTOptions): DHT {
+  const node = new DHT(opts)
+  session.defer(() => node.destroy())
+  return node
+}
+
+/** Binds `node`; fails when `port` (unless 0) is taken rather than fall back to another one. */
+export async function bindExactly (node: DHT, port: number): Promise<number> {
+  const bound = await node.bind()
+  if (port !== 0 && bound !== port) throw new CommandError(`port ${port} is in use`)
+  return bound
+}
+
+/** An ephemeral node that has joined through `bootstrap` and knows at least one node. */
+export async function joinAsClient (session: Session, bootstrap: readonly HostPort[]): Promise<DHT> {
+  const node = startNode(session, { ephemeral: true, bootstrap })
+  await node.ready()
+  if (node.table.size === 0) throw new CommandError(`no DHT node answered through ${bootstrap.map(address).join(', ')}`)
+  return node
+}
