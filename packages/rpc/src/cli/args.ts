@@ -1,9 +1,9 @@
 // Command-line parsing shared by the commands: node:util's parseArgs, strict, with its
 // errors turned into a UsageError (exit code 2), and parsers for the values the commands
 // take: host:port, a port, a count, a 32-byte hex key.
-import { isIPv4 } from 'node:net'
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
+import { isIPv4 } from '@dht/wire'
 
 /** Bad arguments: reported on one line of stderr, exit code 2. */
 export class UsageError extends Error {
