@@ -1,10 +1,10 @@
 import test from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import DHT, { isIOError } from '@dht/rpc'
 import { createTestnet } from '@dht/rpc/testnet'
 import { LOOPBACK, silentPeer, until } from './helpers.js'
+import { run } from './spawn.js'
 
 test('destroy() fails pending requests and queries with a clear error', async () => {
   const silent = await silentPeer()
@@ -37,14 +37,9 @@ test('destroy() before ready() rejects ready() and leaves no unhandled rejection
   assert.deepEqual(unhandled, [])
 })
 
-test('nothing is left running after destroy(): the process exits by itself', async () => {
+test('nothing is left running after destroy(): the process exits by itself', async (t) => {
   const script = fileURLToPath(new URL('./fixtures/exits.js', import.meta.url))
-  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
-  clearTimeout(timer)
-  assert.equal(code, 0, `the child did not exit by itself: ${output}`)
-  assert.match(output, /destroyed 6 nodes/)
+  const { code, stdout, stderr } = await run(t, [script], 20_000)
+  assert.equal(code, 0, `the child did not exit by itself: ${stdout}${stderr}`)
+  assert.match(stdout, /destroyed 6 nodes/)
 })
