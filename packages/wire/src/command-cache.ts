@@ -1,7 +1,5 @@
 import c from 'compact-encoding'
 import { toString as bufferToString } from 'b4a'
-import { isUtf8 } from 'node:buffer'
-import { WireError } from './errors.js'
 import type { State } from './codec.js'
 
 // A node uses a handful of distinct commands, and encoding or decoding a string costs more
@@ -51,7 +49,7 @@ export function encodeCommand (state: State, command: string): void {
 }
 
 /** Decodes a command whose uint length prefix was already read and checked. */
-export function decodeCommand (state: State, length: number, field: string): string {
+export function decodeCommand (state: State, length: number): string {
   const b = state.buffer
   const start = state.start
   const end = start + length
@@ -64,12 +62,8 @@ export function decodeCommand (state: State, length: number, field: string): str
     while (j < length && bytes[j + 1] === b[start + j]) j++
     if (j === length) return cached[i]!.command
   }
-  for (let i = start; i < end; i++) {
-    if (b[i]! >= 0x80) {
-      if (!isUtf8(b.subarray(start, end))) throw WireError.INVALID_UTF8(field)
-      break
-    }
-  }
+  // Bytes that are not UTF-8 decode with U+FFFD in their place, as compact-encoding's string
+  // (and so dht-rpc@5.0.0-rc.6) decodes them: such a datagram is answered, not dropped.
   return bufferToString(b, 'utf8', start, end)
 }
 

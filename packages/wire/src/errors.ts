@@ -3,7 +3,6 @@ export type WireErrorCode =
   | 'TRUNCATED'
   | 'INVALID_VERSION'
   | 'INVALID_LENGTH'
-  | 'INVALID_UTF8'
   | 'INVALID_ARGUMENT'
 
 /**
@@ -29,10 +28,6 @@ export class WireError extends Error {
 
   static INVALID_LENGTH (field: string, length: number, remaining: number): WireError {
     return new WireError('INVALID_LENGTH', `${field} claims ${length} bytes but only ${remaining} remain`)
-  }
-
-  static INVALID_UTF8 (field: string): WireError {
-    return new WireError('INVALID_UTF8', `${field} is not valid UTF-8`)
   }
 
   static INVALID_ARGUMENT (field: string, expected: string, got: unknown): WireError {

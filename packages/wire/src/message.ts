@@ -253,5 +253,5 @@ function decodeBuffer (state: State, field: string): Uint8Array | null {
 }
 
 function decodeString (state: State, field: string): string {
-  return decodeCommand(state, decodeLength(state, field), field)
+  return decodeCommand(state, decodeLength(state, field))
 }

@@ -2,8 +2,9 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { HAS_ROUTE, IS_REQUEST, decode, encodeReply, encodeRequest, isWireError } from '@dht/wire'
-import type { WireErrorCode } from '@dht/wire'
+import type { DecodedRequest, WireErrorCode } from '@dht/wire'
 import * as arb from './arbitraries.js'
+import { referenceDecode } from './reference.js'
 
 function assertRejects (datagram: Uint8Array, codes: readonly WireErrorCode[]): void {
   try {
@@ -65,7 +66,7 @@ test('a value or command length larger than the datagram is rejected', () => {
   assertRejects(Buffer.from([...request, 0xfd, 0xe8, 0x03, 0x61, 0x62, 0]), ['INVALID_LENGTH'])
 })
 
-test('a command that is not valid UTF-8 is rejected', () => {
+test('a command that is not valid UTF-8 decodes with U+FFFD, exactly as dht-rpc@5.0.0-rc.6 decodes it', () => {
   const request = [...HEADER]
   request[1] = IS_REQUEST
   const invalid = [
@@ -73,8 +74,13 @@ test('a command that is not valid UTF-8 is rejected', () => {
     [0x61, 0xc3], [0xe2, 0x82], [0x80], [0x66, 0x69, 0xfe, 0x6e, 0x64]
   ]
   for (const bytes of invalid) {
-    assertRejects(Buffer.from([...request, bytes.length, ...bytes, 0]), ['INVALID_UTF8'])
+    const datagram = Buffer.from([...request, bytes.length, ...bytes, 0])
+    const m = decode(datagram)
+    assert.equal(m.type, 'request')
+    assert.equal(m.type === 'request' && m.command, referenceDecode(datagram).command)
+    assert.match(m.type === 'request' ? m.command : '', /\ufffd/)
   }
+  assert.equal((decode(Buffer.from([...request, 5, 0x66, 0x69, 0xfe, 0x6e, 0x64, 0])) as DecodedRequest).command, 'fi\ufffdnd')
   const valid = Buffer.from('find_nöde ☃ 𝄞')
   const m = decode(Buffer.from([...request, valid.length, ...valid, 0]))
   assert.equal(m.type === 'request' && m.command, 'find_nöde ☃ 𝄞')

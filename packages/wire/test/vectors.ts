@@ -22,7 +22,7 @@ export interface ValidVector {
   description: string
   hex: string
   message: JsonMessage
-  /** Valid but not how an encoder writes it (unknown flag bits, trailing bytes, a longer uint). */
+  /** Valid but not how an encoder writes it (unknown flag bits, trailing bytes, a longer uint, bytes that are not UTF-8). */
   decodeOnly?: true
 }
 
@@ -225,6 +225,10 @@ export function buildVectors (): Vector[] {
     decodeOnly('flags as a 3-byte uint',
       'The flags are a uint too (in practice one byte): 0xfd 0x0a 0x00 is flags 0b1010.',
       findNodeReply, (b) => Buffer.concat([b.subarray(0, 1), Buffer.from([0xfd, 0x0a, 0x00]), b.subarray(2)])),
+    decodeOnly('command not valid UTF-8',
+      'The command bytes 0x66 0x69 0xfe 0x6e 0x64 are not UTF-8: like any compact-encoding string they decode with U+FFFD in place of each invalid sequence ("fi", U+FFFD, "nd"), and a node answers the command (here UNKNOWN_COMMAND). Encoding that string writes U+FFFD as 0xef 0xbf 0xbd.',
+      ping, () => Buffer.from([2, 0b0001, 0x34, 0x12, 192, 0, 2, 10, 0x11, 0x27, 5, 0x66, 0x69, 0xfe, 0x6e, 0x64, 0]),
+      request(0x1234, { command: 'fi\ufffdnd' })),
     decodeOnly('closerNodes flag with a count of 0',
       'Encoders leave the flag off for an empty list, but a flagged count of 0 decodes as an empty list.',
       ping, () => Buffer.from([2, 0b1000, 1, 0, 192, 0, 2, 10, 0x11, 0x27, 0, 0, 0]),
@@ -249,8 +253,7 @@ export function buildVectors (): Vector[] {
     invalid('command longer than the datagram', 'The command length (uint 1000) claims more bytes than remain.', [...requestHeader, 0xfd, 0xe8, 0x03, 0x61, 0x62, 0], 'INVALID_LENGTH'),
     invalid('value longer than the datagram', 'The value length (uint 2^31 - 1) claims more bytes than remain; a decoder checks before allocating.', [...header, 0, 0xfe, 0xff, 0xff, 0xff, 0x7f, 1, 2, 3], 'INVALID_LENGTH'),
     invalid('closer nodes beyond the datagram', 'A count of 2^32 - 1 nodes in a datagram of a few bytes.', [2, 0b1000, ...header.slice(2), 0xfe, 0xff, 0xff, 0xff, 0xff, 10, 0, 0, 1, 80, 0, 0, 0], 'INVALID_LENGTH'),
-    invalid('closer nodes: one of two missing', 'A count of 2 and one node.', [2, 0b1000, ...header.slice(2), 2, 10, 0, 0, 1, 80, 0, 0, 0], 'INVALID_LENGTH'),
-    invalid('command not valid UTF-8', 'The command bytes 0x66 0x69 0xfe 0x6e 0x64 are not UTF-8. @dht/wire rejects it; dht-rpc@5.0.0-rc.6 decodes it with U+FFFD in place of 0xfe (no v5 encoder writes such a command).', [...requestHeader, 5, 0x66, 0x69, 0xfe, 0x6e, 0x64, 0], 'INVALID_UTF8')
+    invalid('closer nodes: one of two missing', 'A count of 2 and one node.', [2, 0b1000, ...header.slice(2), 2, 10, 0, 0, 1, 80, 0, 0, 0], 'INVALID_LENGTH')
   ]
 
   return [...valid, ...decodeOnlyVectors, ...invalidVectors]
