@@ -3,6 +3,7 @@
 // requests encoded by that codec get the replies a v5 node must give.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
 import DHT, { isIOError } from '@dht/rpc'
 import type { DHTReply, Peer } from '@dht/rpc'
 import { createTestnet } from '@dht/rpc/testnet'
@@ -12,6 +13,15 @@ import { LOOPBACK, createOurs, peerOf } from './network.js'
 import { RawPeer } from './raw.js'
 import { RefDHT, referenceEncode } from './reference.js'
 import type { RefMessage } from './reference.js'
+
+// The vectors @dht/wire publishes (JSON, so through require rather than import).
+interface Vector {
+  name: string
+  hex: string
+  message?: { type: 'request', tid: number, target: string | null, command: string, value: string | null } | { type: 'reply' }
+  error?: string
+}
+const vectors = createRequire(import.meta.url)('@dht/wire/test-vectors/v5.json') as Vector[]
 
 const TARGET = Buffer.alloc(32, 0x5a)
 const TOKEN = Buffer.alloc(32, 0x7e)
@@ -234,6 +244,34 @@ describe('on the wire, against dht-rpc@5.0.0-rc.6\'s codec', () => {
       await raw.next((m) => m.tid === 17)
       assert.deepEqual(raw.received, [])
       assert.equal(node.io.stats.invalidDatagrams - before, invalid.length, 'datagrams of 1 byte or less are dropped before decoding')
+    })
+
+    test('every request of @dht/wire/test-vectors/v5.json, sent as is, gets the reply a v5 node gives; replies and invalid ones get none', async () => {
+      const barePeer = peerOf(bare)
+      const requests = vectors.filter((v) => v.message?.type === 'request')
+      assert.ok(requests.length >= 10)
+      for (const v of requests) {
+        const m = v.message as Extract<Vector['message'], { type: 'request' }>
+        await raw.sendBytes(Buffer.from(v.hex, 'hex'), barePeer)
+        const { m: reply, from } = await raw.next((r) => r.tid === m.tid)
+        const target = m.target === null ? null : Buffer.from(m.target, 'hex')
+        const closerNodes = target === null ? null : peersOf(bare.table.closest(target))
+        const value = m.value === null ? null : Buffer.from(m.value, 'hex')
+        const base = { tid: m.tid, to: raw.peer, id: Buffer.from(bare.id!) }
+        if (m.command === 'ping') assert.deepEqual(reply, expected({ ...base, value }), v.name)
+        else if (m.command === 'ping_nat') assert.deepEqual([reply, from.port !== barePeer.port], [expected({ tid: m.tid, to: raw.peer }), true], v.name)
+        else if (m.command === 'find_node') assert.deepEqual(reply, expected({ ...base, closerNodes }), v.name)
+        else assert.deepEqual(reply, expected({ ...base, closerNodes, status: RefDHT.UNKNOWN_COMMAND }), v.name)
+      }
+
+      const before = bare.io.stats.invalidDatagrams
+      const silent = vectors.filter((v) => v.message?.type === 'reply' || v.error !== undefined)
+      for (const v of silent) await raw.sendBytes(Buffer.from(v.hex, 'hex'), barePeer)
+      await raw.send({ tid: 0xbeef, to: barePeer, command: 'ping' })
+      await raw.next((r) => r.tid === 0xbeef)
+      assert.deepEqual(raw.received, [], 'no reply to a reply, nor to an invalid datagram')
+      const decoded = vectors.filter((v) => v.error !== undefined && v.hex.length > 2) // 1 byte or less is dropped unread
+      assert.equal(bare.io.stats.invalidDatagrams - before, decoded.length, 'every invalid datagram of more than 1 byte failed to decode')
     })
 
     test('a request with the sender\'s true id adds it to the routing table; one with another id does not', async (t) => {
