@@ -407,7 +407,9 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     }
     const known = this.table.get(id)
     if (known !== null) {
-      if (known.to === null || known.to.host !== m.to.host || known.to.port !== m.to.port) {
+      // a known node re-samples only when it sees us at a new host, as dht-rpc does: with the
+      // same samples, the same NAT decisions as the rest of the network
+      if (known.to === null || known.to.host !== m.to.host) {
         known.to = m.to
         this.nat.add(m.to, m.from)
       }

@@ -10,7 +10,9 @@ import type { UdpSocket } from '@dht/rpc'
 import { createTestnet } from '@dht/rpc/testnet'
 import { ManualClock } from '@dht/io/sim'
 import { until } from '../helpers.js'
+import { RawPeer } from './raw.js'
 import { RefDHT } from './reference.js'
+import type { Peer } from '@dht/rpc'
 import { LOOPBACK, createMixedNetwork, createOurs, createRef, destroyRef, peerOf, refPeerOf } from './network.js'
 
 test('ping_nat both ways: the reply comes from another socket, without an id', async (t) => {
@@ -150,3 +152,53 @@ class FirewalledSocket extends EventEmitter implements UdpSocket {
     this.inner.close(callback)
   }
 }
+
+// Each step: raw peer i answers a ping of the node with a reply saying it sees the node at
+// `to`, with its true id, a false id, or none.
+type Step = [peer: number, to: Peer, id: 'true' | 'false' | null]
+const X = '198.51.100.7'
+const Y = '203.0.113.9'
+const at = (host: string, port: number): Peer => ({ host, port })
+const NAT_SCRIPTS: Record<string, Step[]> = {
+  'three true ids agree': [[0, at(X, 1000), 'true'], [1, at(X, 1000), 'true'], [2, at(X, 1000), 'true']],
+  'no ids: only the first 3 repliers count': [0, 1, 2, 3, 4].map((i) => [i, at(X, 1000 + i), null]),
+  'false ids count for nothing': [[0, at(X, 1000), 'false'], [1, at(X, 1000), 'false'], [2, at(X, 1000), 'false'], [3, at(X, 1000), 'true']],
+  'known nodes report a new port': [[0, at(X, 1000), 'true'], [1, at(X, 1000), 'true'], [2, at(X, 1000), 'true'], [3, at(X, 1000), 'true'], [0, at(X, 2000), 'true'], [1, at(X, 2000), 'true'], [2, at(X, 2000), 'true']],
+  'known nodes report a new host': [[0, at(X, 1000), 'true'], [1, at(X, 1000), 'true'], [2, at(X, 1000), 'true'], [0, at(Y, 1000), 'true'], [1, at(Y, 1000), 'true'], [3, at(Y, 1000), 'true']],
+  'incrementing ports': [0, 1, 2, 3, 4, 5, 6, 7].map((i) => [i, at(X, 3000 + i * 3), 'true']),
+  'randomized ports': [0, 1, 2, 3, 4, 5, 6, 7].map((i) => [i, at(X, 3000 + ((i * 7919) % 50000)), 'true']),
+  'id-less replies, then true ids': [[0, at(X, 1000), null], [1, at(Y, 5), null], [2, at(X, 1000), 'true'], [3, at(X, 1000), 'true']]
+}
+
+test('NAT samples: the same replies give our node and a reference node the same remoteAddress(), step by step', async (t) => {
+  const peers = await Promise.all(Array.from({ length: 8 }, () => RawPeer.create()))
+  t.after(() => Promise.all(peers.map((p) => p.close())))
+
+  async function trace (ping: (to: Peer) => Promise<unknown>, addr: Peer, remoteAddress: () => { type: symbol, host: string | null, port: number }, steps: Step[]): Promise<string[]> {
+    const seen: string[] = []
+    for (const [i, to, id] of steps) {
+      const peer = peers[i]!
+      const pinging = ping(peer.peer)
+      const { m } = await peer.next()
+      await peer.send({ tid: m.tid, to, id: id === 'true' ? DHT.id(peer.peer) as Buffer : id === 'false' ? Buffer.alloc(32, 9) : null }, addr)
+      await pinging
+      const a = remoteAddress()
+      seen.push(`${a.type.description ?? ''} ${a.host ?? '-'}:${a.port}`)
+    }
+    return seen
+  }
+
+  for (const [name, steps] of Object.entries(NAT_SCRIPTS)) {
+    const ours = createOurs({ bootstrap: false })
+    const ref = await createRef({ bootstrap: false })
+    try {
+      await Promise.all([ours.ready(), ref.ready()])
+      const oursTrace = await trace((to) => ours.ping(to), peerOf(ours), () => ours.remoteAddress(), steps)
+      const refTrace = await trace((to) => ref.ping(to), refPeerOf(ref), () => ref.remoteAddress(), steps)
+      assert.deepEqual(oursTrace, refTrace, name)
+    } finally {
+      await ours.destroy()
+      await destroyRef(ref)
+    }
+  }
+})
