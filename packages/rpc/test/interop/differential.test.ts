@@ -44,7 +44,7 @@ describe('the same datagrams to a node of ours and to a dht-rpc@5.0.0-rc.6 node'
   let sentinel = 0xf000
 
   before(async () => {
-    // 2 of each so the tables are not empty; ours[0] and refs[0] are the ones asked
+    // 3 of each, so the tables hold both kinds; ours[0] and refs[0] are the ones asked
     net = await createMixedNetwork({ ours: 3, refs: 3 })
     raw = await RawPeer.create()
   })
