@@ -13,6 +13,7 @@ import { createUdpSocket } from './udp.js'
 const MAX_SENDS = 4 // one send and three resends, as dht-rpc v5
 const SLOT_MS = 750 // the congestion window's slot length, as dht-rpc v5
 const DEFAULT_MAX_WINDOW = 80 // requests per slot, as dht-rpc v5
+const COMPACT_WAITING = 1024 // sent entries a queue that never empties may keep before they are dropped
 
 /** A request received from `from`. */
 export type IncomingRequest = DecodedRequest & { from: Peer }
@@ -80,6 +81,8 @@ export class PendingRequest {
   sends = 0
   /** When the last send happened, by the IO's clock. */
   sentAt = 0
+  /** The window slot that counted the last send: its reply gives that send back. */
+  sentInSlot = 0
   readonly buffer: Uint8Array
   readonly socket: UdpSocket
   readonly expectOk: boolean
@@ -329,7 +332,7 @@ export class IO {
     if (reply.id !== null && (req.to.port !== from.port || req.to.host !== from.host)) reply.id = null
     this.stats.repliesReceived++
     if (req.sends === 1) this.rtt.sample(this.clock.now() - req.sentAt)
-    this.window.release()
+    this.window.release(req.sentInSlot)
     this.onresponse(reply, req)
     if (reply.status === 0 || !req.expectOk) this.settle(req, null, reply)
     else this.settle(req, IOError.REQUEST_FAILED(req.command, reply.status))
@@ -350,7 +353,7 @@ export class IO {
       this.enqueue(req)
       return
     }
-    this.window.take()
+    req.sentInSlot = this.window.take()
     this.startSlots()
     req.sends++
     req.sentAt = this.clock.now()
@@ -384,6 +387,10 @@ export class IO {
     }
     if (this.waitingHead === this.waiting.length) {
       this.waiting.length = 0
+      this.waitingHead = 0
+    } else if (this.waitingHead >= COMPACT_WAITING && 2 * this.waitingHead >= this.waiting.length) {
+      // a busy node's queue may never empty: drop what was sent so it is not kept for good
+      this.waiting.splice(0, this.waitingHead)
       this.waitingHead = 0
     }
   }

@@ -5,7 +5,7 @@ import { once } from 'node:events'
 import { IO, isIOError } from '@dht/io'
 import type { IOError, IncomingReply } from '@dht/io'
 import { ManualClock } from '@dht/io/sim'
-import { decode, encodeRequest, id as nodeId } from '@dht/wire'
+import { decode, encodeReply, encodeRequest, id as nodeId } from '@dht/wire'
 import { LOOPBACK, boundIO, echo, ping, silentPeer, until } from './helpers.js'
 
 test('a request over real UDP gets its reply, with from and to filled in', async () => {
@@ -138,6 +138,64 @@ test('the window holds back sends beyond its size until replies or slots free ro
   clock.advance(60_000)
   await until(() => silent.received.length === 10)
   await Promise.all([client.io.destroy(), silent.close()])
+})
+
+test('replies that come after their slot ended free the window at once: a busy node never stalls', async () => {
+  const clock = new ManualClock()
+  const held: Array<{ tid: number, port: number }> = [] // requests received, answered when the test says
+  const peer = dgram.createSocket('udp4')
+  peer.on('message', (m, rinfo) => held.push({ tid: decode(m).tid, port: rinfo.port }))
+  peer.bind(0, LOOPBACK)
+  await once(peer, 'listening')
+  const to = { host: LOOPBACK, port: peer.address().port }
+  const client = await boundIO({ clock, maxWindow: 2 })
+  const answered: number[] = []
+  const request = (): void => {
+    client.io.request(ping(to), { retry: false }).then(() => answered.push(1), () => {})
+  }
+  try {
+    request() // starts the slots at 0; never answered, it times out at 1000
+    await until(() => held.length === 1)
+    clock.advance(740)
+    for (let i = 0; i < 6; i++) request()
+    await until(() => held.length === 2) // slot 0 is full
+    clock.advance(10) // slot 1 at 750: two more, 4 = 2 * maxWindow unanswered
+    await until(() => held.length === 4)
+    clock.advance(750) // slot 2 at 1500, still without sends when the replies come
+    for (const { tid, port } of held.slice(1)) {
+      peer.send(encodeReply({ tid, to: client.peer, id: null, token: null, closerNodes: null, status: 0, value: null }), port, LOOPBACK)
+    }
+    await until(() => answered.length === 3)
+    // the clock stays at 1500: only the answered sends' room lets the waiting ones go
+    await until(() => held.length === 6)
+  } finally {
+    await client.io.destroy()
+    await new Promise<void>((resolve) => peer.close(() => resolve()))
+  }
+})
+
+test('a queue that never empties does not keep the requests it has sent', async () => {
+  const clock = new ManualClock() // never advanced: replies alone free room
+  const server = await boundIO({ onrequest: echo })
+  const client = await boundIO({ clock, maxWindow: 1 })
+  const waiting = (client.io as unknown as { waiting: unknown[] }).waiting
+  let sent = 0
+  let longest = 0
+  await new Promise<void>((resolve) => {
+    let done = 0
+    const request = (): void => {
+      sent++
+      client.io.request(ping(server.peer)).then(() => {
+        longest = Math.max(longest, waiting.length)
+        if (++done === 5000) resolve()
+        else if (sent < 5000) request() // one more joins the queue for each that leaves it
+      }, resolve)
+    }
+    for (let i = 0; i < 10; i++) request()
+  })
+  await Promise.all([server.io.destroy(), client.io.destroy()])
+  assert.equal(client.io.stats.repliesReceived, 5000)
+  assert.ok(longest <= 2100, `the queue array held ${longest} entries for at most 10 waiting requests`)
 })
 
 test('a reply from another address than the request went to has its id ignored', async () => {
