@@ -106,7 +106,7 @@ export class PendingRequest {
 
   /** Stops re-sending and fails with `REQUEST_CANCELLED`. A late reply is ignored. */
   cancel (err: IOError = IOError.REQUEST_CANCELLED()): void {
-    this.io.settle(this, err)
+    this.io.abandon(this, err)
   }
 
   /** @internal */
@@ -288,6 +288,18 @@ export class IO {
     const closing = [this.socket, ...this.extraSockets].map((socket) => closeSocket(socket))
     this.extraSockets.clear()
     return Promise.all(closing).then(noop)
+  }
+
+  /**
+   * @internal A cancelled request sends nothing more, so its last send gives its room in the
+   * window back as a reply would; otherwise every lookup that gives up on dead nodes would
+   * leave their sends counted for up to 3 s, and back-to-back lookups would queue behind them.
+   */
+  abandon (req: PendingRequest, err: IOError): void {
+    if (req.settled) return
+    if (req.sends > 0) this.window.release(req.sentInSlot)
+    this.settle(req, err)
+    this.flushWaiting()
   }
 
   /** @internal Ends a request once: clears its timer and calls its handler. */

@@ -250,3 +250,23 @@ test('tids start at a random value and wrap at 65536', async () => {
   assert.deepEqual(silent.received.map((m) => decode(m).tid).sort((a, b) => a - b), [0, 1, 65534, 65535])
   await Promise.all([client.io.destroy(), silent.close()])
 })
+
+test('a cancelled request gives its room in the window back: a waiting request goes out at once', async () => {
+  const clock = new ManualClock() // never advanced: no slot boundary ever passes
+  const silent = await silentPeer()
+  const client = await boundIO({ clock, maxWindow: 2 })
+  const handlers = { onreply: () => assert.fail('no reply expected'), onerror: () => {} }
+  const first = client.io.send(ping(silent.peer), undefined, handlers)
+  client.io.send(ping(silent.peer), undefined, handlers)
+  client.io.send(ping(silent.peer), undefined, handlers)
+  await until(() => silent.received.length === 2)
+  await new Promise((resolve) => setTimeout(resolve, 30))
+  assert.equal(silent.received.length, 2, 'the third waits for room')
+  first.cancel()
+  await until(() => silent.received.length === 3)
+  first.cancel() // a second cancel gives nothing back twice
+  client.io.send(ping(silent.peer), undefined, handlers)
+  await new Promise((resolve) => setTimeout(resolve, 30))
+  assert.equal(silent.received.length, 3, 'the window is full again')
+  await Promise.all([client.io.destroy(), silent.close()])
+})
