@@ -288,7 +288,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     this.refreshTicks = REFRESH_TICKS
     const query = new Query<DHT, T>(this.host, target, command, value ?? null, { concurrency: this.concurrency, ...opts }, this)
     if (this.destroyed) {
-      query.destroy(destroyedError())
+      query.destroy(IOError.DESTROYED())
       return query
     }
     this.queries.add(query)
@@ -320,7 +320,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     this.clock.clearInterval(this.tickTimer)
     this.resolveSampled?.(false)
     this.resolveSampled = null
-    const err = destroyedError()
+    const err = IOError.DESTROYED()
     for (const query of [...this.queries]) query.destroy(err)
     this.queries.clear()
     await this.io.destroy()
@@ -342,16 +342,16 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     await Promise.resolve() // let the caller attach listeners first
     for (let i = 0; i < 2; i++) {
       await this.backgroundQuery(this.table.id, 'find_node', null).finished().catch(noop)
-      if (this.destroyed) throw destroyedError()
+      if (this.destroyed) throw IOError.DESTROYED()
       if (this.bootstrapped || !this.forcePersistent || !(await this.tryPersistent())) break
     }
-    if (this.destroyed) throw destroyedError()
+    if (this.destroyed) throw IOError.DESTROYED()
     if (this.bootstrapped) return
     this.bootstrapped = true
     this.resolveSampled?.(true)
     this.resolveSampled = null
     await this.io.bind()
-    if (this.destroyed) throw destroyedError()
+    if (this.destroyed) throw IOError.DESTROYED()
     this.emit('ready')
     this.emit('bootstrap')
   }
@@ -568,10 +568,6 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
 function createNodeEntry (node: { id: Uint8Array, host: string, port: number, to: Peer | null }, tick: number): NodeEntry {
   return { id: node.id, host: node.host, port: node.port, to: node.to, added: tick, seen: tick, prev: null, next: null }
-}
-
-function destroyedError (): IOError {
-  return IOError.DESTROYED()
 }
 
 function equal (a: Uint8Array, b: Uint8Array): boolean {
