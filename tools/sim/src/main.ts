@@ -1,0 +1,2 @@
+// tools/sim entry point: filled in by the simulator work
+export {}
