@@ -1,0 +1,74 @@
+import { DHT } from '@dht/rpc'
+import type { DHTRequest } from '@dht/rpc'
+import { countRequests, dgramPacketsSent } from './dgram-count.js'
+import { CUSTOM_COMMAND, CUSTOM_REPLY, CUSTOM_VALUE, HOST, isV5Request } from './types.js'
+import type { BenchNode, Implementation, Lookup, Network, Peer } from './types.js'
+
+/** @dht/rpc: a bootstrap node (ephemeral, as its testnet makes it) and persistent nodes. */
+export const ours: Implementation = {
+  key: 'ours',
+  async start (): Promise<Network> {
+    dgramPacketsSent()
+    const all: DHT[] = []
+    const nodes: BenchNode[] = []
+    let commits = 0
+    const first = new DHT({ ephemeral: true, bootstrap: false, host: HOST })
+    all.push(first)
+    const bootstrap = [{ host: HOST, port: await first.bind() }]
+    const onrequest = (req: DHTRequest): void => {
+      if (req.command !== CUSTOM_COMMAND) return
+      if (req.commit) commits++
+      req.reply(CUSTOM_REPLY)
+    }
+    return {
+      impl: 'ours',
+      nodes,
+      async join () {
+        const dht = new DHT({ ephemeral: false, bootstrap, host: HOST })
+        all.push(dht)
+        dht.on('request', onrequest)
+        await dht.ready()
+        const node = wrap(dht)
+        nodes.push(node)
+        return node
+      },
+      routingIds: () => nodes.filter((n) => n.alive).map((n) => n.id),
+      packetsSent: dgramPacketsSent,
+      commitsReceived: () => commits,
+      async destroy () {
+        for (let i = all.length - 1; i >= 0; i--) await all[i]!.destroy()
+      }
+    }
+  }
+}
+
+function wrap (dht: DHT): BenchNode {
+  const addr = dht.address()
+  if (addr === null || dht.id === null) throw new Error('@dht/rpc: a joined node is not bound or not persistent')
+  const requestsSent = countRequests(dht.io.socket, isV5Request)
+  const node: BenchNode = {
+    peer: { host: HOST, port: addr.port },
+    id: dht.id,
+    alive: true,
+    lookup (target, kind, opts = {}): Lookup {
+      const q = kind === 'find_node'
+        ? dht.query(target, 'find_node', null, opts.commit === true ? { commit: true } : {})
+        : dht.query(target, CUSTOM_COMMAND, CUSTOM_VALUE, opts.commit === true ? { commit: true } : {})
+      return {
+        onReply: (fn) => { q.on('data', (reply) => fn(reply)) },
+        finished: () => q.finished(),
+        destroy: () => { q.destroy() },
+        closestIds: () => q.closestReplies.map((r) => r.id).filter((id): id is Uint8Array => id !== null)
+      }
+    },
+    request: (to: Peer) => dht.request(null, CUSTOM_COMMAND, CUSTOM_VALUE, to),
+    ping: (to: Peer) => dht.ping(to),
+    requestsSent,
+    inflight: () => dht.io.inflightRequests,
+    async destroy () {
+      node.alive = false
+      await dht.destroy()
+    }
+  }
+  return node
+}
