@@ -9,7 +9,7 @@ export type RoutedNode = QueryNode & { id: Uint8Array }
 
 export class Candidates {
   readonly target: Uint8Array
-  private readonly seen = new Set<string>()
+  private readonly seen = new Set<number | string>()
   private readonly unrouted: QueryNode[] = []
   // farthest first, so the nearest is popped off the end
   private readonly routed: RoutedNode[] = []
@@ -57,17 +57,16 @@ export class Candidates {
 
   /**
    * The nearest candidate that `admits` lets through, removed from the queue, or null.
-   * Since routed candidates come out nearest first, once the nearest is refused all are,
-   * and they are dropped.
+   * Routed candidates come out nearest first, so once the nearest is refused all are; they
+   * stay queued, for `admits` may let them through later.
    */
   take (admits: (id: Uint8Array) => boolean): QueryNode | null {
     const first = this.unrouted.shift()
     if (first !== undefined) return first
-    const nearest = this.routed.pop()
-    if (nearest === undefined) return null
-    if (admits(nearest.id)) return nearest
-    this.routed.length = 0
-    return null
+    const nearest = this.routed[this.routed.length - 1]
+    if (nearest === undefined || !admits(nearest.id)) return null
+    this.routed.pop()
+    return nearest
   }
 
   /** True when {@link take} would return a node. */
@@ -84,6 +83,27 @@ export class Candidates {
   }
 }
 
-function key (host: string, port: number): string {
-  return host + ':' + port
+// IPv4 and port packed in one number (48 bits, exact in a double): no string is built or
+// hashed per closer node, the commonest call of a lookup. Anything else keeps a string key.
+function key (host: string, port: number): number | string {
+  let ip = 0
+  let part = 0
+  let digits = 0
+  let dots = 0
+  for (let i = 0; i < host.length; i++) {
+    const c = host.charCodeAt(i)
+    if (c === 46 && digits > 0 && dots < 3 && part <= 255) {
+      ip = ip * 256 + part
+      part = 0
+      digits = 0
+      dots++
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      part = part * 10 + c - 48
+      digits++
+    } else {
+      return host + ':' + port
+    }
+  }
+  if (dots !== 3 || digits === 0 || part > 255) return host + ':' + port
+  return (ip * 256 + part) * 65536 + port
 }

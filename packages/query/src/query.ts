@@ -11,6 +11,7 @@ import { K } from '@dht/table'
 import { Candidates } from './candidates.js'
 import { ClosestReplies } from './closest.js'
 import type { IdentifiedReply } from './closest.js'
+import { Frontier } from './frontier.js'
 import { autoCommit, commitAll } from './commit.js'
 import { QueryError } from './errors.js'
 import type { QueryHost, QueryNode, QueryRequest } from './host.js'
@@ -31,6 +32,8 @@ export interface ClosestNode {
 
 interface Visit {
   req: QueryRequest | null
+  /** The node's id while it is on the frontier; null for seeds without one, and once off it. */
+  id: Uint8Array | null
   /** Re-sent at least once: no longer holds a concurrency slot nor keeps the lookup going. */
   stalled: boolean
   settled: boolean
@@ -63,9 +66,10 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   readonly #seeds: QueryNode[] | null
   readonly #closest: ClosestReplies
   readonly #candidates: Candidates
+  readonly #frontier: Frontier
   readonly #visits = new Set<Visit>()
   readonly #commits = new Set<QueryRequest>()
-  readonly #admits = (id: Uint8Array): boolean => this.#closest.admits(id)
+  readonly #admits = (id: Uint8Array): boolean => this.#frontier.admits(id)
   #concurrency: number
   #active = 0
   #stalled = 0
@@ -102,6 +106,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     this.#fromTable = this.#seeds === null
     this.#closest = new ClosestReplies(target, this.k)
     this.#candidates = new Candidates(target)
+    this.#frontier = new Frontier(target, this.k)
   }
 
   /** Requests sent and not yet answered (stalled ones included). */
@@ -237,9 +242,14 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     for (const { host, port } of nodes) {
       if (this.#candidates.has(host, port)) continue
       const nodeId = id(host, port) // closerNodes come decoded: always a valid IPv4 address
-      // the k-th closest only moves nearer, so a node refused now is refused for good
-      if (sameId(nodeId, own) || !this.#closest.admits(nodeId)) this.#candidates.skip(host, port)
-      else this.#candidates.add({ id: nodeId, host, port })
+      if (sameId(nodeId, own)) {
+        this.#candidates.skip(host, port)
+        continue
+      }
+      // the k-th closest reply only moves nearer, so a node refused now is refused for good;
+      // closerNodes come nearest first, so the rest of the list would be refused too
+      if (!this.#closest.admits(nodeId)) break
+      this.#candidates.add({ id: nodeId, host, port })
     }
   }
 
@@ -270,7 +280,8 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   }
 
   #visit (node: QueryNode): void {
-    const visit: Visit = { req: null, stalled: false, settled: false }
+    const visit: Visit = { req: null, id: node.id, stalled: false, settled: false }
+    if (node.id !== null) this.#frontier.add(node.id)
     this.#visits.add(visit)
     this.#active++
     const m: RequestMessage = {
@@ -310,6 +321,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     if (ok) this.successes++
     else this.errors++
     if (ok && reply.id !== null) this.#closest.add(reply as IdentifiedReply)
+    else this.#leaveFrontier(visit)
     this.#addCloser(reply.closerNodes)
     if (ok) this.#emit(reply)
     this.#pump()
@@ -317,6 +329,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
 
   #onerror (visit: Visit, _err: unknown): void {
     if (!this.#settle(visit)) return
+    this.#leaveFrontier(visit)
     this.errors++
     this.#pump()
   }
@@ -324,9 +337,16 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   #onresend (visit: Visit): void {
     if (visit.settled || visit.stalled || this.#stopped) return
     visit.stalled = true
+    this.#leaveFrontier(visit)
     this.#active--
     this.#stalled++
     this.#pump()
+  }
+
+  #leaveFrontier (visit: Visit): void {
+    if (visit.id === null) return
+    this.#frontier.remove(visit.id)
+    visit.id = null
   }
 
   #emit (reply: IncomingReply): void {

@@ -49,7 +49,8 @@ test('closestReplies are exactly the true 20 closest nodes, for many random targ
   }
   const mean = requests / lookups
   t.diagnostic(`mean requests per lookup in a 300-node network: ${mean.toFixed(1)}`)
-  assert.ok(mean < 120, `a lookup should not ask most of the network (mean ${mean})`)
+  // 31.6 since asking stops at the k nearest asked nodes (42.4 before); the bound leaves room for other seeds
+  assert.ok(mean < 40, `a lookup should ask little more than the nodes on its way (mean ${mean})`)
 })
 
 test('closestReplies and closestNodes are sorted nearest first, one per id, at most 20', async () => {

@@ -9,7 +9,7 @@ import { createEntry } from './entry.js'
 import type { CreateEntry, EntryInit, Links, TableEntry } from './entry.js'
 import { TableError } from './errors.js'
 import { LruList, staler } from './lru.js'
-import { selectClosest } from './closest.js'
+import { prefixOf, selectClosest } from './closest.js'
 import { assertAddress, assertCount, assertId, assertTick } from './validate.js'
 
 /** Nodes per bucket, and the default `n` of closest(): Kademlia's k in dht-rpc. */
@@ -67,6 +67,8 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   readonly k: number
 
   #kad: KadTable<E>
+  // per bucket, the id prefixes of its nodes in the bucket's order (see selectClosest)
+  #prefixes: Array<Uint32Array | undefined> = []
   readonly #create: CreateEntry<E>
   readonly #lru = new LruList()
 
@@ -121,6 +123,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
 
     const entry = this.#create(node, tick)
     this.#kad.add(entry)
+    this.#reindex(bucket)
     this.#lru.insert(entry)
     return { type: 'added', entry }
   }
@@ -131,6 +134,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     const entry = this.#kad.get(id)
     if (entry === null) return null
     this.#kad.remove(id)
+    this.#reindex(bucketIndex(this.id, id))
     this.#lru.unlink(entry)
     return entry
   }
@@ -169,7 +173,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   closest (target: Uint8Array, n: number = this.k): E[] {
     assertId(target, 'target')
     assertCount(n, 'n')
-    return selectClosest(this.#kad.rows, bucketIndex(this.id, target), target, n)
+    return selectClosest(this.#kad.rows, this.#prefixes, this.id, bucketIndex(this.id, target), target, n)
   }
 
   /**
@@ -194,7 +198,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
 
   /** Every entry, nearest to the table's own id first. */
   toArray (): E[] {
-    return selectClosest(this.#kad.rows, this.id.length * 8, this.id, this.#kad.size)
+    return selectClosest(this.#kad.rows, this.#prefixes, this.id, this.id.length * 8, this.id, this.#kad.size)
   }
 
   /** Up to `n` entries, least recently seen first: the ones to ping. */
@@ -231,6 +235,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
       const entry = e as E
       if (table.#fits(entry)) {
         table.#kad.add(entry)
+        table.#reindex(bucketIndex(id, entry.id))
         kept.push(entry)
       } else {
         dropped.push(entry)
@@ -241,8 +246,21 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     for (const entry of dropped) unlinked(entry)
 
     this.#kad = new KadTable<E>(this.id, { k: this.k })
+    this.#prefixes = []
     this.#lru.clear()
     return { table, dropped }
+  }
+
+  #reindex (bucket: number): void {
+    const row = this.#kad.rows[bucket]
+    if (row === undefined) {
+      this.#prefixes[bucket] = undefined
+      return
+    }
+    const nodes = row.nodes
+    const prefixes = new Uint32Array(nodes.length)
+    for (let i = 0; i < nodes.length; i++) prefixes[i] = prefixOf(nodes[i]!.id)
+    this.#prefixes[bucket] = prefixes
   }
 
   #fits (entry: E): boolean {
