@@ -19,11 +19,17 @@ const NINE = 57
  */
 export function writeIPv4 (buffer: Uint8Array, offset: number, host: string, field = 'host'): void {
   if (typeof host !== 'string') throw WireError.INVALID_ARGUMENT(field, 'an IPv4 address string', host)
+  if (!tryWriteIPv4(buffer, offset, host)) throw invalidHost(field, host)
+}
+
+/** {@link writeIPv4} that returns false instead of throwing (bytes may be partly written then). */
+function tryWriteIPv4 (buffer: Uint8Array, offset: number, host: unknown): boolean {
+  if (typeof host !== 'string') return false
   const len = host.length
   let i = 0
   for (let part = 0; part < 4; part++) {
     if (part > 0) {
-      if (i >= len || host.charCodeAt(i) !== DOT) throw invalidHost(field, host)
+      if (i >= len || host.charCodeAt(i) !== DOT) return false
       i++
     }
     const first = i
@@ -35,12 +41,10 @@ export function writeIPv4 (buffer: Uint8Array, offset: number, host: string, fie
       i++
     }
     const digits = i - first
-    if (digits === 0 || digits > 3 || n > 255 || (digits > 1 && host.charCodeAt(first) === ZERO)) {
-      throw invalidHost(field, host)
-    }
+    if (digits === 0 || digits > 3 || n > 255 || (digits > 1 && host.charCodeAt(first) === ZERO)) return false
     buffer[offset + part] = n
   }
-  if (i !== len) throw invalidHost(field, host)
+  return i === len
 }
 
 /** Reads 4 bytes at `offset` as a dotted-quad string. The caller checks bounds. */
@@ -109,7 +113,7 @@ export const peers: Codec<readonly Peer[]> = {
   },
   encode (state, list) {
     c.uint.encode(state, list.length)
-    for (let i = 0; i < list.length; i++) writePeer(state, list[i]!, `peers[${i}]`)
+    for (let i = 0; i < list.length; i++) writePeer(state, list[i]!, 'peers', i)
   },
   decode (state) {
     const count = decodeUint(state, 'a peer count')
@@ -121,16 +125,24 @@ export const peers: Codec<readonly Peer[]> = {
   }
 }
 
-export function writePeer (state: State, p: Peer, field: string): void {
-  if (typeof p !== 'object' || p === null) throw WireError.INVALID_ARGUMENT(field, 'a { host, port } object', p)
+/**
+ * Writes a peer's 6 bytes. `field` (with `index`, for a list) names it in errors; the name is
+ * only built when one is thrown, for this runs for every closer node of every reply.
+ */
+export function writePeer (state: State, p: Peer, field: string, index = -1): void {
+  if (typeof p !== 'object' || p === null) throw WireError.INVALID_ARGUMENT(fieldName(field, index), 'a { host, port } object', p)
   const port = p.port
-  assertPort(port, field + '.port')
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 0xffff) assertPort(port, fieldName(field, index) + '.port')
   const b = state.buffer
   const s = state.start
-  writeIPv4(b, s, p.host, field + '.host')
+  if (!tryWriteIPv4(b, s, p.host)) writeIPv4(b, s, p.host, fieldName(field, index) + '.host')
   b[s + 4] = port & 0xff
   b[s + 5] = port >>> 8
   state.start = s + 6
+}
+
+function fieldName (field: string, index: number): string {
+  return index < 0 ? field : `${field}[${index}]`
 }
 
 /** Reads 6 bytes as a peer. The caller checks bounds. */
