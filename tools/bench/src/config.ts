@@ -32,7 +32,7 @@ export interface Config {
     requestsPerRun: number
     /** Wall-clock cap of one run; a capped run reports what it completed. */
     capMs: number
-    /** Longest wait for the asker's requests to settle after a run. */
+    /** Longest wait for the asker's requests to settle after a run (then it is destroyed). */
     drainCapMs: number
   }
   commit: {
@@ -66,7 +66,7 @@ export const FULL: Config = {
     lookupsPerRun: 200,
     requestsPerRun: 4000,
     capMs: 20_000,
-    drainCapMs: 30_000
+    drainCapMs: 15_000
   },
   commit: { count: 30, capMs: 20_000 },
   churn: { size: 200, fraction: 0.3, settleMs: 3000, lookups: 10, capMs: 15_000 },

@@ -9,7 +9,7 @@
  * and SVG charts to --out (default tools/bench/results for a full run, tools/bench/.bench
  * for --quick or --only). Progress goes to stderr; --json prints the JSON to stdout.
  */
-import { fork } from 'node:child_process'
+import { execFileSync, fork } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { cpus, loadavg } from 'node:os'
@@ -88,6 +88,21 @@ function record<R> (repeat: number, impl: ImplKey, r: Awaited<ReturnType<typeof 
   return { repeat, impl, ...(size !== undefined ? { size } : {}), ok: r.ok, ...(r.error !== undefined ? { error: r.error } : {}), loadavg: r.loadavg, seconds: Math.round(r.seconds * 10) / 10, ...(r.result !== undefined ? { result: r.result } : {}) }
 }
 
+function gitState (): { commit: string | null, uncommitted: string[] } {
+  const git = (...a: string[]): string | null => {
+    try {
+      return execFileSync('git', a, { cwd: benchDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    } catch {
+      return null
+    }
+  }
+  const status = git('status', '--porcelain', '--', ':/packages')
+  return {
+    commit: git('rev-parse', 'HEAD')?.trim() ?? null,
+    uncommitted: status === null ? [] : status.split('\n').filter((l) => l.trim() !== '').map((l) => l.slice(3))
+  }
+}
+
 const fmtS = (ms: number): string => (ms / 1000).toFixed(2) + ' s'
 const fail = (r: { error?: string }): string => `FAILED: ${(r.error ?? '').split('\n')[0]}`
 
@@ -95,6 +110,7 @@ async function main (): Promise<void> {
   const start = loadavg()
   const t0 = performance.now()
   const date = new Date().toISOString()
+  const git = gitState()
   log(`@dht benchmark${args.quick ? ' --quick' : ''}: ${suites.join(', ')}; ${config.repeats} repeat(s); load average ${loadStr()}; writing to ${outDir}`)
 
   const joinRuns: Array<RunRecord<JoinRun>> = []
@@ -155,7 +171,8 @@ async function main (): Promise<void> {
       config,
       loadavg: { start, end: loadavg() },
       durationSeconds: Math.round((performance.now() - t0) / 1000),
-      versions: { ours: version('@dht/rpc'), rc6: version('dht-rpc'), v6: version('dht-rpc-v6') }
+      versions: { ours: version('@dht/rpc'), rc6: version('dht-rpc'), v6: version('dht-rpc-v6') },
+      git
     },
     join: joinRuns,
     network: networkRuns,

@@ -14,9 +14,9 @@ function pooled<R> (records: ReadonlyArray<RunRecord<R>>, impl: ImplKey, get: (r
   return records.filter((r) => r.ok && r.impl === impl && r.result !== undefined).flatMap((r) => [...(get(r.result!) ?? [])])
 }
 
-function cdfPanel<R> (title: string, records: ReadonlyArray<RunRecord<R>>, get: (r: R) => readonly number[] | undefined): Panel {
+function cdfPanel<R> (title: string, records: ReadonlyArray<RunRecord<R>>, get: (r: R) => readonly number[] | undefined, opts: Partial<Panel> = {}): Panel {
   const series: Series[] = IMPLS.map((k) => ({ name: LABELS[k], color: COLORS[k], step: true, points: cdf(pooled(records, k, get)) }))
-  return { title, xLabel: 'latency (log scale)', yLabel: 'share of lookups at most x', xLog: true, xFormat: msFormat, yFormat: pctFormat, yRange: [0, 1], series }
+  return { title, xLabel: 'latency (log scale), all repeats', yLabel: 'share of lookups at most x', xLog: true, xFormat: msFormat, yFormat: pctFormat, yRange: [0, 1], series, ...opts }
 }
 
 function scalingPanel<R> (title: string, yLabel: string, xs: number[], records: ReadonlyArray<RunRecord<R>>, at: (rec: RunRecord<R>, x: number) => number | null | undefined, opts: Partial<Panel> = {}): Panel {
@@ -60,7 +60,7 @@ export function charts (r: Results): Record<string, string> {
   }
   if (suites.has('commit')) panels.push(cdfPanel(`commit: true queries, ${config.network.size} nodes`, r.network, (n) => n.commit?.samples))
   if (suites.has('churn')) {
-    panels.push(cdfPanel(`after ${Math.round(config.churn.fraction * 100)}% churn of ${config.churn.size}: lookup finished`, r.churn, (c) => c.samples.map((s) => s.ms)))
+    panels.push(cdfPanel(`after ${Math.round(config.churn.fraction * 100)}% churn of ${config.churn.size}: lookup finished`, r.churn, (c) => c.samples.map((s) => s.ms), { vLines: [{ x: 1000, label: 'goal: 1 s' }] }))
     panels.push(cdfPanel(`after ${Math.round(config.churn.fraction * 100)}% churn of ${config.churn.size}: target's reply`, r.churn, (c) => c.samples.flatMap((s) => s.targetReplyMs === null ? [] : [s.targetReplyMs])))
   }
   if (panels.length > 0) out['latency.svg'] = chart('Lookup latency distributions (CDF)', sub, legend, panels, 2)
@@ -77,7 +77,7 @@ export function charts (r: Results): Record<string, string> {
     const o = (label: string): Partial<Panel> => ({ xLabel: `${label} at once (log scale)`, xLog: true, yLog: true })
     out['throughput.svg'] = chart(`Throughput: one node of ${config.network.size}, C operations at once`, sub, legend, [
       scalingPanel('lookups per second', 'per second (log)', t.lookupConcurrency, r.network, at('lookups', 'rate'), o('lookups')),
-      scalingPanel('lookup latency p99', 'ms (log)', t.lookupConcurrency, r.network, at('lookups', 'p99'), o('lookups')),
+      scalingPanel('lookup latency p99', 'ms (log)', t.lookupConcurrency, r.network, at('lookups', 'p99'), { ...o('lookups'), hLines: [{ y: 100, label: 'goal for C >= 8: 100 ms' }] }),
       scalingPanel('custom-command requests per second', 'per second (log)', t.requestConcurrency, r.network, at('requests', 'rate'), o('requests')),
       scalingPanel('request latency p99', 'ms (log)', t.requestConcurrency, r.network, at('requests', 'p99'), o('requests')),
       scalingPanel('pings per second', 'per second (log)', t.requestConcurrency, r.network, at('pings', 'rate'), o('pings')),

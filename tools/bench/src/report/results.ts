@@ -67,6 +67,8 @@ export interface Results {
     loadavg: { start: number[], end: number[] }
     durationSeconds: number
     versions: Record<ImplKey, string>
+    /** The commit measured, and the paths under packages/ that differed from it (uncommitted work measured too). */
+    git: { commit: string | null, uncommitted: string[] }
   }
   join: Array<RunRecord<JoinRun>>
   network: Array<RunRecord<NetworkResult>>

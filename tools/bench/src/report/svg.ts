@@ -25,6 +25,9 @@ export interface Panel {
   yFormat?: (y: number) => string
   /** Fixed y range (e.g. [0, 1] for a CDF). */
   yRange?: [number, number]
+  /** Dashed reference lines across the panel (a goal), kept inside the y range. */
+  hLines?: Array<{ y: number, label: string }>
+  vLines?: Array<{ x: number, label: string }>
   series: Series[]
 }
 
@@ -58,15 +61,23 @@ function niceTicks (lo: number, hi: number, count = 5): number[] {
 }
 
 function logTicks (lo: number, hi: number): number[] {
-  const ticks: number[] = []
-  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
-    for (const m of [1, 2, 5]) {
-      const t = m * 10 ** e
-      if (t >= lo * 0.999 && t <= hi * 1.001) ticks.push(t)
+  const within = (mults: number[]): number[] => {
+    const ticks: number[] = []
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+      for (const m of mults) {
+        const t = Number((m * 10 ** e).toPrecision(6))
+        if (t >= lo * 0.999 && t <= hi * 1.001) ticks.push(t)
+      }
     }
+    return ticks
   }
-  // too dense: keep powers of ten only
-  return ticks.length > 8 ? ticks.filter((t) => Number.isInteger(Math.log10(t))) : ticks
+  let ticks = within([1, 2, 5])
+  // too dense: powers of ten only; too sparse (a narrow range): every digit, then a linear step
+  if (ticks.length > 8) ticks = ticks.filter((t) => Number.isInteger(Math.log10(t)))
+  if (ticks.length < 3) ticks = within([1, 2, 3, 4, 5, 6, 7, 8, 9])
+  if (ticks.length > 6) ticks = ticks.filter((_, i) => i % 2 === 0)
+  if (ticks.length < 3) ticks = niceTicks(lo, hi, 4).filter((t) => t > 0)
+  return ticks
 }
 
 function extent (values: number[], log: boolean): [number, number] {
@@ -86,8 +97,8 @@ function extent (values: number[], log: boolean): [number, number] {
 function panelSvg (p: Panel, ox: number, oy: number): string {
   const pw = W - M.left - M.right
   const ph = H - M.top - M.bottom
-  const xs = p.series.flatMap((s) => s.points.map(([x]) => x))
-  const ys = p.series.flatMap((s) => s.points.map(([, y]) => y))
+  const xs = [...p.series.flatMap((s) => s.points.map(([x]) => x)), ...(p.vLines ?? []).map((l) => l.x)]
+  const ys = [...p.series.flatMap((s) => s.points.map(([, y]) => y)), ...(p.hLines ?? []).map((l) => l.y)]
   const [x0, x1] = p.xTicks !== undefined && p.xTicks.length > 1
     ? (p.xLog === true ? [Math.min(...p.xTicks) / 1.3, Math.max(...p.xTicks) * 1.3] : [Math.min(...p.xTicks), Math.max(...p.xTicks)])
     : extent(xs, p.xLog === true)
@@ -120,6 +131,16 @@ function panelSvg (p: Panel, ox: number, oy: number): string {
   }
   out.push(`<text x="${ox + M.left + pw / 2}" y="${oy + H - 14}" text-anchor="middle" font-size="11">${escapeXml(p.xLabel)}</text>`)
   out.push(`<text transform="translate(${ox + 14} ${oy + M.top + ph / 2}) rotate(-90)" text-anchor="middle" font-size="11">${escapeXml(p.yLabel)}</text>`)
+  for (const l of p.hLines ?? []) {
+    const y = ty(l.y).toFixed(1)
+    out.push(`<line x1="${ox + M.left}" y1="${y}" x2="${ox + M.left + pw}" y2="${y}" stroke="#d62728" stroke-dasharray="5 4"/>`)
+    out.push(`<text x="${ox + M.left + 4}" y="${Number(y) - 4}" font-size="10" fill="#d62728">${escapeXml(l.label)}</text>`)
+  }
+  for (const l of p.vLines ?? []) {
+    const x = tx(l.x).toFixed(1)
+    out.push(`<line x1="${x}" y1="${oy + M.top}" x2="${x}" y2="${oy + M.top + ph}" stroke="#d62728" stroke-dasharray="5 4"/>`)
+    out.push(`<text x="${Number(x) + 4}" y="${oy + M.top + 12}" font-size="10" fill="#d62728">${escapeXml(l.label)}</text>`)
+  }
   for (const s of p.series) {
     if (s.points.length === 0) continue
     let d = ''

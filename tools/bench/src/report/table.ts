@@ -61,6 +61,7 @@ export function report (r: Results): string {
   lines.push(`@dht benchmark${m.quick ? ' (--quick: smoke figures, not worth quoting)' : ''}, ${m.date}`)
   lines.push(`${m.command}`)
   lines.push(`node ${m.node}, ${m.platform}, ${m.cpus} x ${m.cpuModel}; load average ${load(m.loadavg.start)} at the start, ${load(m.loadavg.end)} at the end; ${(m.durationSeconds / 60).toFixed(1)} min`)
+  lines.push(`git ${m.git.commit?.slice(0, 12) ?? 'unknown'}${m.git.uncommitted.length > 0 ? ` with uncommitted changes measured too in ${m.git.uncommitted.join(', ')}` : ''}`)
   lines.push(`${IMPLS.map((k) => `${SHORT[k]} = ${LABELS[k]} (${m.versions[k]})`).join(', ')}`)
   lines.push(`every network on 127.0.0.1 in a process of its own per implementation and repeat; medians of ${m.config.repeats} repeats, the implementations in rotated order`)
   lines.push('ratios are ours divided by the reference: below 1 is better where "better" says lower, above 1 where it says higher')
