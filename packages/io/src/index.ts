@@ -19,6 +19,8 @@ export type { IOOptions, IOStats, IncomingReply, IncomingRequest, ReplyMessage, 
 export { IOError, isIOError } from './errors.js'
 export type { IOErrorCode } from './errors.js'
 export { Tokens } from './tokens.js'
+export { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limit.js'
+export type { RateLimitOptions } from './rate-limit.js'
 export { systemClock } from './clock.js'
 export type { Clock, TimerHandle } from './clock.js'
 export { systemRandom, randomBytes, randomInt } from './random.js'

@@ -1,4 +1,4 @@
-import { decode, encodeReply, encodeRequest, isWireError } from '@dht/wire'
+import { IS_REQUEST, decode, encodeReply, encodeRequest, isWireError } from '@dht/wire'
 import type { DecodedReply, DecodedRequest, Peer, Reply, Request } from '@dht/wire'
 import { systemClock } from './clock.js'
 import type { Clock, TimerHandle } from './clock.js'
@@ -6,6 +6,8 @@ import { CongestionWindow } from './congestion.js'
 import { IOError } from './errors.js'
 import { systemRandom, randomInt } from './random.js'
 import type { Random } from './random.js'
+import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limit.js'
+import type { RateLimitOptions } from './rate-limit.js'
 import { RttEstimator } from './rtt.js'
 import type { RemoteInfo, SocketFactory, UdpSocket } from './socket.js'
 import { createUdpSocket } from './udp.js'
@@ -55,6 +57,8 @@ export interface IOOptions {
   host?: string
   /** Requests sent per 750 ms slot. @default 80 */
   maxWindow?: number
+  /** Requests accepted per source host; more are dropped unread. `false`: no limit. @default 1000 per 1000 ms, bursts of 1000 */
+  rateLimit?: RateLimitOptions | false
   onrequest? (req: IncomingRequest, io: IO): void
   /** Every reply that matched a request, before the request settles. */
   onresponse? (reply: IncomingReply, req: PendingRequest): void
@@ -70,6 +74,8 @@ export interface IOStats {
   requestsReceived: number
   repliesSent: number
   invalidDatagrams: number
+  /** Requests dropped unread because their source host was over the rate limit. */
+  rateLimited: number
 }
 
 /** One request in flight or waiting for room in the window. */
@@ -132,7 +138,7 @@ export class IO {
   readonly random: Random
   readonly createSocket: SocketFactory
   readonly stats: IOStats = {
-    requestsSent: 0, resends: 0, timeouts: 0, repliesReceived: 0, requestsReceived: 0, repliesSent: 0, invalidDatagrams: 0
+    requestsSent: 0, resends: 0, timeouts: 0, repliesReceived: 0, requestsReceived: 0, repliesSent: 0, invalidDatagrams: 0, rateLimited: 0
   }
 
   destroyed = false
@@ -143,6 +149,7 @@ export class IO {
   private waitingHead = 0
   private readonly window: CongestionWindow
   private readonly rtt = new RttEstimator()
+  private readonly rateLimiter: RateLimiter | null
   private readonly onrequest: (req: IncomingRequest, io: IO) => void
   private readonly onresponse: (reply: IncomingReply, req: PendingRequest) => void
   private readonly onwarning: (err: Error) => void
@@ -160,6 +167,7 @@ export class IO {
     this.preferredPort = opts.port ?? 0
     this.host = opts.host ?? '0.0.0.0'
     this.window = new CongestionWindow(opts.maxWindow ?? DEFAULT_MAX_WINDOW)
+    this.rateLimiter = opts.rateLimit === false ? null : new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT, this.clock)
     this.onrequest = opts.onrequest ?? noop
     this.onresponse = opts.onresponse ?? noop
     this.onwarning = opts.onwarning ?? noop
@@ -319,6 +327,11 @@ export class IO {
 
   private onmessage (socket: UdpSocket, buffer: Uint8Array, rinfo: RemoteInfo): void {
     if (this.destroyed || rinfo.port === 0 || buffer.byteLength <= 1) return
+    // before decoding, so a flood costs little; replies are never limited
+    if (this.rateLimiter !== null && socket === this.socket && isRequestDatagram(buffer) && !this.rateLimiter.allow(rinfo.address)) {
+      this.stats.rateLimited++
+      return
+    }
     let m
     try {
       m = decode(buffer)
@@ -431,6 +444,13 @@ export class IO {
       this.onwarning(err as Error)
     }
   }
+}
+
+// The request bit of the flags, a compact-encoding uint: one byte below 0xfd, else its low
+// byte follows the prefix.
+function isRequestDatagram (buffer: Uint8Array): boolean {
+  const flags = buffer[1]!
+  return ((flags < 0xfd ? flags : buffer[2] ?? 0) & IS_REQUEST) !== 0
 }
 
 function boundPort (socket: UdpSocket): number | null {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import sodium from 'sodium-native'
 import { IO, IOError, Tokens, randomBytes, systemClock, systemRandom } from '@dht/io'
-import type { Clock, IncomingReply, IncomingRequest, PendingRequest, Random, RequestOptions as IORequestOptions, SocketFactory, TimerHandle, UdpSocket } from '@dht/io'
+import type { Clock, IncomingReply, IncomingRequest, PendingRequest, Random, RateLimitOptions, RequestOptions as IORequestOptions, SocketFactory, TimerHandle, UdpSocket } from '@dht/io'
 import { NAT_OPEN, NAT_PORT_CONSISTENT, NAT_PORT_INCREMENTING, NAT_PORT_RANDOMIZED, NAT_UNKNOWN, NatAnalyzer } from '@dht/nat'
 import type { NatAnalysis, NatType } from '@dht/nat'
 import { Query, settleAtLeast } from '@dht/query'
@@ -44,6 +44,8 @@ export interface DHTOptions {
   concurrency?: number
   /** Requests per 750 ms politeness slot. @default 80 */
   maxWindow?: number
+  /** Requests answered per source host; more are dropped unread. `false`: no limit. @default { requests: 1000, per: 1000, burst: 1000 } */
+  rateLimit?: RateLimitOptions | false
   /** Time source, for tests and simulations. @default the real clock */
   clock?: Clock
   /** Randomness, for tests and simulations. @default libsodium */
@@ -168,6 +170,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       ...(opts.socket !== undefined ? { socket: opts.socket } : {}),
       ...(opts.createSocket !== undefined ? { createSocket: opts.createSocket } : {}),
       ...(opts.maxWindow !== undefined ? { maxWindow: opts.maxWindow } : {}),
+      ...(opts.rateLimit !== undefined ? { rateLimit: opts.rateLimit } : {}),
       port: opts.bind ?? 0,
       host: opts.host ?? '0.0.0.0',
       clock: this.clock,
