@@ -7,25 +7,15 @@ import { once } from 'node:events'
 import DHT from '@dht/rpc'
 import { encodeRequest } from '@dht/wire'
 import { LOOPBACK } from '../helpers.js'
+import { OTHER_HOST as FLOODER, canBind } from './hosts.js'
 
-const FLOODER = '127.0.0.2' // another host on Linux's 127/8 loopback: the limit is per host
 const FLOOD = 30_000
 
-async function bindOrNull (host: string): Promise<dgram.Socket | null> {
-  const socket = dgram.createSocket('udp4')
-  try {
-    socket.bind(0, host)
-    await once(socket, 'listening')
-    return socket
-  } catch {
-    socket.close()
-    return null
-  }
-}
-
 test('a flood from one host is cut to its rate limit, and another host is answered throughout', async (t) => {
-  const flooder = await bindOrNull(FLOODER)
-  if (flooder === null) return t.skip(`${FLOODER} cannot be bound here`)
+  if (!await canBind(FLOODER)) return t.skip(`${FLOODER} cannot be bound here`) // the limit is per host
+  const flooder = dgram.createSocket('udp4')
+  flooder.bind(0, FLOODER)
+  await once(flooder, 'listening')
   let floodReplies = 0
   flooder.on('message', () => { floodReplies++ })
 
