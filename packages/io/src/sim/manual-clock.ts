@@ -60,6 +60,52 @@ export class ManualClock implements Clock {
     this.time = end
   }
 
+  /**
+   * Lets `ms` of time pass like {@link advance}, but lets promise callbacks run after each
+   * instant's timers, before time moves on: code that awaits (a lookup, a request) then
+   * sees the same order of events as on the real clock.
+   */
+  async run (ms: number): Promise<void> {
+    const end = this.time + ms
+    await settlePromises()
+    for (;;) {
+      const next = this.peek()
+      if (next === null || next.at > end) break
+      this.runInstant(next.at)
+      await settlePromises()
+    }
+    this.time = end
+  }
+
+  /**
+   * Runs timers, instant by instant as {@link run} does, until `promise` settles, and
+   * returns its outcome. Rejects when nothing is left to run and it has not settled (it
+   * never will), or after `limit` ms of simulated time.
+   */
+  async runUntil<T> (promise: Promise<T>, limit = Infinity): Promise<T> {
+    let settled = false
+    const watched = promise.finally(() => { settled = true })
+    watched.catch(noop)
+    const end = this.time + limit
+    await settlePromises()
+    while (!settled) {
+      const next = this.peek()
+      if (next === null) throw new Error(`ManualClock.runUntil: nothing left to run at ${this.time} ms and the promise has not settled`)
+      if (next.at > end) {
+        this.time = end
+        throw new Error(`ManualClock.runUntil: the promise has not settled after ${limit} ms`)
+      }
+      this.runInstant(next.at)
+      await settlePromises()
+    }
+    return await watched
+  }
+
+  /** When the next timer is due, or null when none is scheduled. */
+  nextAt (): number | null {
+    return this.peek()?.at ?? null
+  }
+
   /** Moves time by `ms` without running anything, as when a laptop sleeps. */
   jump (ms: number): void {
     this.time += ms
@@ -80,6 +126,14 @@ export class ManualClock implements Clock {
     }
     timer.fn()
     return true
+  }
+
+  private runInstant (at: number): void {
+    for (;;) {
+      const next = this.peek()
+      if (next === null || next.at > at) return
+      this.runNext()
+    }
   }
 
   private schedule (fn: () => void, ms: number, every: number): number {
@@ -128,6 +182,13 @@ export class ManualClock implements Clock {
     }
   }
 }
+
+// every promise callback and process.nextTick runs before the next macrotask
+function settlePromises (): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
+function noop (): void {}
 
 function before (a: Timer, b: Timer): boolean {
   return a.at < b.at || (a.at === b.at && a.seq < b.seq)
