@@ -1,2 +1,77 @@
-// tools/sim entry point: filled in by the simulator work
-export {}
+// tools/sim: `pnpm sim [options]`. Each network size runs in its own child process (with an
+// 8 GiB heap and gc exposed), so sizes do not share memory and peak RSS is per size.
+
+import { fork } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { scalingChart } from './chart.js'
+import { USAGE, UsageError, parseOptions } from './options.js'
+import type { CliOptions } from './options.js'
+import { formatReports } from './report.js'
+import { simulate } from './simulate.js'
+import type { SimulationReport } from './simulate.js'
+
+async function main (argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help')) {
+    console.log(USAGE)
+    return 0
+  }
+  let opts: CliOptions
+  try {
+    opts = parseOptions(argv)
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    console.error(`sim: ${err.message} (see --help)`)
+    return 2
+  }
+  if (opts.child) {
+    const report = await simulate({ ...opts.base, nodes: opts.sizes[0]!, log: (line) => console.error(`[${opts.sizes[0]}] ${line}`) })
+    process.send?.(report)
+    return 0
+  }
+
+  const reports: SimulationReport[] = []
+  for (const nodes of opts.sizes) reports.push(await runChild(argv, nodes))
+  if (opts.json) console.log(JSON.stringify(reports, null, 2))
+  else console.log(formatReports(reports))
+  if (opts.out !== null) {
+    mkdirSync(opts.out, { recursive: true })
+    writeFileSync(join(opts.out, 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, reports }, null, 2) + '\n')
+    writeFileSync(join(opts.out, 'scaling.svg'), scalingChart(reports))
+    if (!opts.json) console.log(`\nwrote ${join(opts.out, 'results.json')} and ${join(opts.out, 'scaling.svg')}`)
+  }
+  return 0
+}
+
+function runChild (argv: readonly string[], nodes: number): Promise<SimulationReport> {
+  const args = withNodes(argv, nodes)
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), [...args, '--child'], {
+      execArgv: ['--max-old-space-size=8192', '--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+    })
+    let report: SimulationReport | null = null
+    child.on('message', (message) => { report = message as SimulationReport })
+    child.on('error', reject)
+    child.on('exit', (code, signal) => {
+      if (report !== null) resolve(report)
+      else reject(new Error(`the simulation of ${nodes} nodes exited with ${signal ?? code} before reporting`))
+    })
+  })
+}
+
+function withNodes (argv: readonly string[], nodes: number): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--nodes') i++
+    else if (argv[i] === '--quick') out.push('--quick')
+    else out.push(argv[i]!)
+  }
+  return [...out, '--nodes', String(nodes)]
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code }, (err: unknown) => {
+  console.error(err)
+  process.exitCode = 1
+})

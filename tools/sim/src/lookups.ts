@@ -1,0 +1,126 @@
+// Lookups on the simulated network, measured from outside the node: hops, requests,
+// simulated time, and whether the true closest nodes were found.
+
+import { compareDistance } from '@dht/table'
+import type { Random } from '@dht/io'
+import type { SimNode, SimulatedNetwork } from './network.js'
+import { summarize } from './stats.js'
+import type { Summary } from './stats.js'
+
+export interface LookupReport {
+  lookups: number
+  /** Longest chain of referrals from the querying node's table to the target's reply. */
+  hops: Summary
+  /** Requests the lookup sent. */
+  requests: Summary
+  /** Simulated ms from start until the target's own reply. */
+  toTarget: Summary
+  /** Simulated ms from start until the lookup ended. */
+  toFinish: Summary
+  /** Lookups whose nearest reply was the target. */
+  exact: number
+  /** Mean share of the true 20 closest live nodes among the lookup's closest replies. */
+  recall: number
+}
+
+const K = 20
+
+/** Runs `count` find_node lookups, one after another, each from a random live node to a random live node's id. */
+export async function measureLookups (sim: SimulatedNetwork, count: number, random: Random): Promise<LookupReport> {
+  const live = sim.live()
+  const hops: number[] = []
+  const requests: number[] = []
+  const toTarget: number[] = []
+  const toFinish: number[] = []
+  let exact = 0
+  let recall = 0
+  for (let i = 0; i < count; i++) {
+    const from = pick(live, random)
+    let target = pick(live, random)
+    while (target === from && live.length > 1) target = pick(live, random)
+    const result = await lookup(sim, from, target)
+    hops.push(result.hops)
+    requests.push(result.requests)
+    toFinish.push(result.finishedAt)
+    if (result.targetAt !== null) toTarget.push(result.targetAt)
+    if (result.exact) exact++
+    recall += overlap(result.closest, trueClosest(target.id, live, from))
+  }
+  return {
+    lookups: count,
+    hops: summarize(hops),
+    requests: summarize(requests),
+    toTarget: summarize(toTarget),
+    toFinish: summarize(toFinish),
+    exact,
+    recall: count === 0 ? 0 : recall / count
+  }
+}
+
+interface LookupResult {
+  hops: number
+  requests: number
+  targetAt: number | null
+  finishedAt: number
+  exact: boolean
+  closest: Uint8Array[]
+}
+
+async function lookup (sim: SimulatedNetwork, from: SimNode, target: SimNode): Promise<LookupResult> {
+  const clock = sim.clock
+  const started = clock.now()
+  // depth of each address: 1 for what the querying node knew, +1 for each referral
+  const depth = new Map<string, number>()
+  let targetAt: number | null = null
+  let targetDepth = 0
+  const query = from.dht.query(target.id, 'find_node', null)
+  query.on('data', (reply) => {
+    const key = `${reply.from.host}:${reply.from.port}`
+    const d = depth.get(key) ?? 1
+    for (const node of reply.closerNodes ?? []) {
+      const k = `${node.host}:${node.port}`
+      if (!depth.has(k)) depth.set(k, d + 1)
+    }
+    if (reply.from.host === target.peer.host && reply.from.port === target.peer.port) {
+      targetAt = clock.now() - started
+      targetDepth = d
+    }
+  })
+  await clock.runUntil(query.finished(), 10 * 60_000)
+  const closest = query.closestReplies.map((reply) => reply.id!)
+  return {
+    hops: targetDepth,
+    requests: query.successes + query.errors,
+    targetAt,
+    finishedAt: clock.now() - started,
+    exact: closest.length > 0 && compareDistance(target.id, closest[0]!, target.id) === 0,
+    closest
+  }
+}
+
+/** The ids of the k live nodes nearest to `target` but `asker` (never in its own replies), by one pass. */
+export function trueClosest (target: Uint8Array, live: readonly SimNode[], asker: SimNode, k = K): Uint8Array[] {
+  const best: Uint8Array[] = []
+  for (const node of live) {
+    if (node === asker) continue
+    const id = node.id
+    if (best.length === k && compareDistance(target, id, best[k - 1]!) >= 0) continue
+    let i = best.length
+    while (i > 0 && compareDistance(target, id, best[i - 1]!) < 0) i--
+    best.splice(i, 0, id)
+    if (best.length > k) best.pop()
+  }
+  return best
+}
+
+function overlap (found: readonly Uint8Array[], truth: readonly Uint8Array[]): number {
+  if (truth.length === 0) return 1
+  const wanted = new Set(truth.map((id) => Buffer.from(id).toString('hex')))
+  let hits = 0
+  for (const id of found) if (wanted.has(Buffer.from(id).toString('hex'))) hits++
+  return hits / truth.length
+}
+
+function pick<T> (items: readonly T[], random: Random): T {
+  return items[Math.floor(random.next() * items.length)]!
+}

@@ -1,0 +1,70 @@
+import test from 'node:test'
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { simulate } from '../src/simulate.js'
+import type { SimulationOptions, SimulationReport } from '../src/simulate.js'
+
+const small: SimulationOptions = {
+  nodes: 200,
+  lookups: 15,
+  churn: 0.3,
+  recoveryMinutes: [1, 10],
+  latency: { min: 5, max: 150 },
+  loss: 0,
+  growth: 0.25,
+  minWave: 50,
+  seed: 7
+}
+
+// what depends only on the simulation, not on the machine running it
+function simulated (r: SimulationReport): unknown {
+  return { join: { ...r.join, wallMs: 0, heapPerNodeBytes: 0, rssBytes: 0 }, table: r.table, lookups: r.lookups, churn: r.churn }
+}
+
+test('a small network joins, finds every target, and drops dead nodes from its tables', async () => {
+  const report = await simulate(small)
+  assert.equal(report.join.nodes, 200)
+  assert.ok(report.table.mean! >= 20, `tables hold at least k nodes on average (${report.table.mean})`)
+  assert.equal(report.lookups.exact, small.lookups, 'every lookup found its target first')
+  assert.ok(report.lookups.recall > 0.9, `recall ${report.lookups.recall}`)
+  assert.ok(report.lookups.hops.mean! >= 1)
+  const churn = report.churn!
+  assert.equal(churn.killed, Math.floor(0.3 * 199))
+  // a live target can be unknown to every live node right after the kill (all that knew it died)
+  assert.ok(churn.lookups.exact >= 0.8 * small.lookups, `lookups after the kill found their live target first: ${churn.lookups.exact} of ${small.lookups}`)
+  assert.ok(churn.lookups.recall > 0.85, `recall after the kill ${churn.lookups.recall}`)
+  const [atKill, , later] = churn.recovery
+  assert.ok(atKill!.deadShare > 0.1, 'right after the kill the tables are full of dead nodes')
+  assert.equal(later!.deadShare, 0, 'ten simulated minutes later none are left (the documented bound)')
+})
+
+test('the same seed gives the same simulation, event for event', async () => {
+  const a = await simulate({ ...small, nodes: 80, lookups: 5, recoveryMinutes: [1] })
+  const b = await simulate({ ...small, nodes: 80, lookups: 5, recoveryMinutes: [1] })
+  assert.deepEqual(simulated(a), simulated(b))
+})
+
+test('pnpm sim --quick prints the report table', async () => {
+  const main = fileURLToPath(new URL('../src/main.js', import.meta.url))
+  const { stdout } = await run(main, ['--quick', '--no-out', '--lookups', '5'])
+  for (const row of ['join: datagrams per join', 'lookup: hops mean / max', 'lookup: recall of true 20', 'dead table entries after 5 min']) {
+    assert.match(stdout, new RegExp(row.replace(/[/]/g, '\\/')), row)
+  }
+})
+
+test('bad options exit 2 with one line naming the option', async () => {
+  const main = fileURLToPath(new URL('../src/main.js', import.meta.url))
+  const result = await run(main, ['--churn', '2']).catch((err: { code: number, stderr: string }) => err)
+  assert.equal((result as { code: number }).code, 2)
+  assert.match((result as { stderr: string }).stderr, /--churn must be between 0 and 1/)
+})
+
+function run (file: string, args: string[]): Promise<{ stdout: string, stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [file, ...args], { timeout: 120_000 }, (err, stdout, stderr) => {
+      if (err !== null) reject(Object.assign(err, { stdout, stderr }))
+      else resolve({ stdout, stderr })
+    })
+  })
+}
