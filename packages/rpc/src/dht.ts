@@ -402,14 +402,10 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   }
 
   private addNodeFromMessage (m: IncomingRequest | IncomingReply): void {
-    const id = nodeId(m.from.host, m.from.port)
-    // an id that is not the hash of the sender's address is never trusted (nor routed to)
-    if (!equal(m.id!, id)) {
-      m.id = null
-      return
-    }
-    const known = this.table.get(id)
-    if (known !== null) {
+    // an entry's id was checked against its address when it entered the table, so a message
+    // from that address with that id needs no hashing: most messages come from known nodes
+    const known = this.table.get(m.id!)
+    if (known !== null && known.port === m.from.port && known.host === m.from.host) {
       // a known node re-samples only when it sees us at a new host, as dht-rpc does: with the
       // same samples, the same NAT decisions as the rest of the network
       if (known.to === null || known.to.host !== m.to.host) {
@@ -417,6 +413,12 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
         this.nat.add(m.to, m.from)
       }
       this.table.seen(known, this.tick)
+      return
+    }
+    const id = nodeId(m.from.host, m.from.port)
+    // an id that is not the hash of the sender's address is never trusted (nor routed to)
+    if (known !== null || !equal(m.id!, id)) {
+      m.id = null
       return
     }
     this.nat.add(m.to, m.from)
