@@ -19,7 +19,7 @@ lookups (hops, requests, simulated latency, recall), routing table fill and chur
   --lookups L          lookups measured before and after churn (default 200)
   --churn S            share of nodes killed at once, 0 to skip (default 0.3)
   --recovery M[,M...]  simulated minutes after the kill at which dead entries are counted
-                       (default 1,2,5,10,20)
+                       (default 1,2,5,10,20; none to skip)
   --latency MIN-MAX    one-way latency range in ms (default 5-150)
   --loss P             datagram loss probability (default 0)
   --growth G           each join wave adds this share of the network (default 0.25)
@@ -50,7 +50,11 @@ export function parseOptions (argv: readonly string[]): CliOptions {
       case '--nodes': o.sizes = list(value(), arg, 2); break
       case '--lookups': o.base.lookups = integer(value(), arg, 0); break
       case '--churn': o.base.churn = share(value(), arg); break
-      case '--recovery': o.base.recoveryMinutes = list(value(), arg, 0); break
+      case '--recovery': {
+        const v = value()
+        o.base.recoveryMinutes = v === 'none' ? [] : list(v, arg, 0)
+        break
+      }
       case '--latency': {
         const v = value()
         const m = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(v)
