@@ -4,6 +4,7 @@ export type IOErrorCode =
   | 'REQUEST_FAILED'
   | 'REQUEST_CANCELLED'
   | 'DESTROYED'
+  | 'BIND_FAILED'
   | 'INVALID_ARGUMENT'
 
 /**
@@ -14,8 +15,8 @@ export class IOError extends Error {
   readonly code: IOErrorCode
   readonly status: number
 
-  constructor (code: IOErrorCode, message: string, status = 0) {
-    super(message)
+  constructor (code: IOErrorCode, message: string, status = 0, cause?: Error) {
+    super(message, cause === undefined ? undefined : { cause })
     this.name = 'IOError'
     this.code = code
     this.status = status
@@ -35,6 +36,10 @@ export class IOError extends Error {
 
   static DESTROYED (): IOError {
     return new IOError('DESTROYED', 'Node destroyed')
+  }
+
+  static BIND_FAILED (cause: Error): IOError {
+    return new IOError('BIND_FAILED', `Socket could not be bound: ${cause.message}`, 0, cause)
   }
 
   static INVALID_ARGUMENT (message: string): IOError {

@@ -253,7 +253,7 @@ export class IO {
       return req
     }
     if (!this.bound && req.socket === this.socket) {
-      this.bind().catch(noop) // a failure surfaces as timeouts and through bind()
+      this.bind().catch((err: Error) => this.failUnbound(err))
       this.enqueue(req)
       return req
     }
@@ -362,6 +362,18 @@ export class IO {
     if (reply.status === 0 || !req.expectOk) this.settle(req, null, reply)
     else this.settle(req, IOError.REQUEST_FAILED(req.command, reply.status))
     this.flushWaiting()
+  }
+
+  // The socket will never be bound: what waits for it would wait forever.
+  private failUnbound (err: Error): void {
+    const failure = IOError.BIND_FAILED(err)
+    const waiting = this.waiting.splice(this.waitingHead)
+    this.waiting.length = 0
+    this.waitingHead = 0
+    for (const req of waiting) {
+      if (req.socket === this.socket) this.settle(req, failure)
+      else if (!req.settled) this.waiting.push(req)
+    }
   }
 
   private nextTid (): number {
