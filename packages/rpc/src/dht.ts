@@ -344,8 +344,12 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   private async bootstrap (): Promise<void> {
     await Promise.resolve() // let the caller attach listeners first
     for (let i = 0; i < 2; i++) {
-      await this.backgroundQuery(this.table.id, 'find_node', null).finished().catch(noop)
+      const query = this.backgroundQuery(this.table.id, 'find_node', null)
+      await query.finished().catch(noop)
       if (this.destroyed) throw IOError.DESTROYED()
+      if (i === 0 && query.closestReplies.length === 0 && this.bootstrapNodes.length > 0) {
+        this.emit('warning', new Error(`Bootstrap failed: no node answered (${this.bootstrapNodes.map((n) => `${n.host}:${n.port}`).join(', ')})`))
+      }
       if (this.bootstrapped || !this.forcePersistent || !(await this.tryPersistent())) break
     }
     if (this.destroyed) throw IOError.DESTROYED()
@@ -563,7 +567,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   }
 
   private resolveBootstrapNodes (): Promise<ResolvedNode[]> {
-    return resolveBootstrap(this.bootstrapNodes)
+    return resolveBootstrap(this.bootstrapNodes, (err) => this.emit('warning', err))
   }
 
   private randomOffset (n: number): number {
