@@ -13,10 +13,11 @@
 //       routed-firewall  no NAT: the LAN host has a public address (172.20.<i>.2, routed by
 //                        inet), and the router drops whatever arrives unsolicited
 //     Every router counts what arrives on wan that conntrack has never seen (ctstate NEW) in
-//     rules commented "unsolicited": counter().
+//     rules commented "unsolicited": unsolicited().
 //   - impair(): loss and delay of every datagram that crosses inet, in user space
-//     (fixtures/impair.ts on a TUN device that inet routes everything through), since this
-//     kernel has no netem.
+//     (fixtures/impair.ts on a TUN device that inet routes everything through), since the
+//     kernel this was written on has no netem (CONFIG_NET_SCH_NETEM is not set, no modules).
+//     Each datagram crosses inet once, so it meets the impairment once.
 //
 // Every namespace is named `dhtnet-<pid>-<n>-<name>`, so parallel runs never collide and the
 // namespaces of a run whose process is gone are removed by the next run. The addresses exist
