@@ -347,7 +347,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       const query = this.backgroundQuery(this.table.id, 'find_node', null)
       await query.finished().catch(noop)
       if (this.destroyed) throw IOError.DESTROYED()
-      if (i === 0 && query.closestReplies.length === 0 && this.bootstrapNodes.length > 0) {
+      if (i === 0 && query.successes === 0 && this.bootstrapNodes.length > 0) {
         this.emit('warning', new Error(`Bootstrap failed: no node answered (${this.bootstrapNodes.map((n) => `${n.host}:${n.port}`).join(', ')})`))
       }
       if (this.bootstrapped || !this.forcePersistent || !(await this.tryPersistent())) break

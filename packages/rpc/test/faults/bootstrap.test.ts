@@ -77,3 +77,14 @@ test('only unresolvable bootstrap names: warnings, then ready alone; destroy() d
   await leaks()
   unhandled.check()
 })
+
+test('a bootstrap node that answers, even ephemeral (replies without id): no warning', async (t) => {
+  const testnet = await createTestnet(0) // the bootstrap node alone
+  t.after(() => testnet.destroy())
+  const node = new DHT({ bootstrap: testnet.bootstrap, host: LOOPBACK })
+  t.after(() => node.destroy())
+  const warnings: Error[] = []
+  node.on('warning', (err) => warnings.push(err))
+  await node.ready()
+  assert.deepEqual(warnings, [])
+})
