@@ -162,12 +162,13 @@ export class IO {
   constructor (opts: IOOptions = {}) {
     this.clock = opts.clock ?? systemClock
     this.random = opts.random ?? systemRandom
+    // before the socket is made: bad options throw without leaving one behind
+    this.rateLimiter = opts.rateLimit === false ? null : new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT, this.clock)
     this.createSocket = opts.createSocket ?? createUdpSocket
     this.socket = opts.socket ?? this.createSocket()
     this.preferredPort = opts.port ?? 0
     this.host = opts.host ?? '0.0.0.0'
     this.window = new CongestionWindow(opts.maxWindow ?? DEFAULT_MAX_WINDOW)
-    this.rateLimiter = opts.rateLimit === false ? null : new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT, this.clock)
     this.onrequest = opts.onrequest ?? noop
     this.onresponse = opts.onresponse ?? noop
     this.onwarning = opts.onwarning ?? noop

@@ -63,3 +63,9 @@ test('the default limit is never hit by a node bootstrapping and looking up amon
   await Promise.all(Array.from({ length: 20 }, (_, i) => a!.query(Buffer.alloc(32, i), 'find_node').finished()))
   for (const node of testnet.nodes) assert.equal(node.io.stats.rateLimited, 0)
 })
+
+test('a bad rateLimit option throws a TypeError that names it', () => {
+  assert.throws(() => new DHT({ rateLimit: { requests: -1, per: 1000 } }), /rateLimit.requests must be a finite number above 0/)
+  assert.throws(() => new DHT({ rateLimit: { requests: 10, per: 0 } }), /rateLimit.per must be/)
+  assert.throws(() => new DHT({ rateLimit: { requests: 10, per: 1000, burst: 0 } }), /rateLimit.burst must be a finite number of at least 1/)
+})
