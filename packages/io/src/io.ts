@@ -15,6 +15,7 @@ import { createUdpSocket } from './udp.js'
 const MAX_SENDS = 4 // one send and three resends, as dht-rpc v5
 const SLOT_MS = 750 // the congestion window's slot length, as dht-rpc v5
 const DEFAULT_MAX_WINDOW = 80 // requests per slot, as dht-rpc v5
+const LATE_TIMER_MS = 50 // a re-send timer this late means the event loop was blocked, not the peer slow
 const COMPACT_WAITING = 1024 // sent entries a queue that never empties may keep before they are dropped
 
 /** A request received from `from`. */
@@ -87,6 +88,10 @@ export class PendingRequest {
   sends = 0
   /** When the last send happened, by the IO's clock. */
   sentAt = 0
+  /** When the current wait for a reply ends. */
+  dueAt = 0
+  /** The current wait was extended once because its timer fired late. */
+  extended = false
   /** The window slot that counted the last send: its reply gives that send back. */
   sentInSlot = 0
   readonly buffer: Uint8Array
@@ -398,12 +403,23 @@ export class IO {
     if (req.sends === 1) this.stats.requestsSent++
     else this.stats.resends++
     this.sendDatagram(req.socket, req.buffer, req.to)
-    req.timer = this.clock.setTimeout(() => this.ontimeout(req), this.rtt.timeout(req.sends))
+    const timeout = this.rtt.timeout(req.sends)
+    req.dueAt = req.sentAt + timeout
+    req.extended = false
+    req.timer = this.clock.setTimeout(() => this.ontimeout(req), timeout)
   }
 
   private ontimeout (req: PendingRequest): void {
     req.timer = null
     if (req.settled) return
+    if (!req.extended && this.clock.now() - req.dueAt > LATE_TIMER_MS) {
+      // after a blocked event loop, node runs due timers before it reads the socket (and an
+      // in-process peer has not even answered yet): wait once more before calling it a loss
+      req.extended = true
+      req.dueAt = this.clock.now() + this.rtt.timeout(req.sends)
+      req.timer = this.clock.setTimeout(() => this.ontimeout(req), req.dueAt - this.clock.now())
+      return
+    }
     if (req.sends >= req.maxSends) {
       this.stats.timeouts++
       this.settle(req, IOError.REQUEST_TIMEOUT(req.command, req.to.host, req.to.port, req.sends))

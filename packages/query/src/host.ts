@@ -30,4 +30,9 @@ export interface QueryHost {
    * are trusted as given: the node should null an id that is not the id of `from` first.
    */
   send (m: RequestMessage, opts: RequestOptions | undefined, handlers: RequestHandlers): QueryRequest
+  /**
+   * Runs `fn` soon, after the datagrams that have already arrived are read: the node's
+   * clock's `setTimeout(fn, 0)`. @default setImmediate
+   */
+  defer? (fn: () => void): void
 }

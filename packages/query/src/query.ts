@@ -73,6 +73,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   #concurrency: number
   #active = 0
   #stalled = 0
+  #traverseScheduled = false
   #phase: Phase = 'idle'
   #fromTable: boolean
   #paused = false
@@ -276,7 +277,25 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
       if (next === null) break
       this.#visit(next)
     }
-    if (this.#active === 0 && !this.#candidates.hasAdmissible(this.#admits)) this.#traversed()
+    if (this.#active === 0 && !this.#candidates.hasAdmissible(this.#admits)) {
+      if (this.#visits.size === 0) this.#traversed()
+      else this.#traverseSoon()
+    }
+  }
+
+  // Only stalled requests are left. A stalled event loop runs its due timers before it reads
+  // the socket, so every request can look unanswered at once while their replies wait to be
+  // read: decide on the next turn of the loop, after they have been.
+  #traverseSoon (): void {
+    if (this.#traverseScheduled) return
+    this.#traverseScheduled = true
+    const defer = this.#host.defer?.bind(this.#host) ?? setImmediate
+    defer(() => {
+      this.#traverseScheduled = false
+      if (this.#phase !== 'running' || this.#stopped) return
+      if (this.#active === 0 && !this.#candidates.hasAdmissible(this.#admits)) this.#traversed()
+      else this.#pump()
+    })
   }
 
   #visit (node: QueryNode): void {

@@ -198,7 +198,8 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       get requestId () { return self.ephemeral ? null : self.table.id },
       closest: (target, n) => this.table.closest(target, n),
       bootstrapNodes: () => this.resolveBootstrapNodes(),
-      send: (m, o, handlers) => this.io.send(m, o, handlers)
+      send: (m, o, handlers) => this.io.send(m, o, handlers),
+      defer: (fn) => { this.clock.setTimeout(fn, 0) }
     }
 
     for (const node of opts.nodes ?? []) this.addNode(node)

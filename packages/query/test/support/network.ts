@@ -236,6 +236,10 @@ export class FakeHost implements QueryHost {
   send (m: RequestMessage, opts: RequestOptions | undefined, handlers: RequestHandlers): QueryRequest {
     return this.net.send(m, opts, handlers)
   }
+
+  defer (fn: () => void): void {
+    this.net.clock.setTimeout(fn, 0)
+  }
 }
 
 /** The default answer: status 0, the node's id, its 20 closest to the target, a token for user commands. */
