@@ -59,7 +59,7 @@ export const FULL: Config = {
   repeats: 3,
   join: { sizes: [100, 500, 1000] },
   network: { size: 1000, parallel: 8, settleMs: 3000 },
-  lookups: { count: 100, capMs: 20_000 },
+  lookups: { count: 200, capMs: 20_000 },
   throughput: {
     lookupConcurrency: [1, 8, 32, 128],
     requestConcurrency: [1, 16, 64, 256],
