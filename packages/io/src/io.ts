@@ -334,7 +334,7 @@ export class IO {
   private onmessage (socket: UdpSocket, buffer: Uint8Array, rinfo: RemoteInfo): void {
     if (this.destroyed || rinfo.port === 0 || buffer.byteLength <= 1) return
     // before decoding, so a flood costs little; replies are never limited
-    if (this.rateLimiter !== null && socket === this.socket && isRequestDatagram(buffer) && !this.rateLimiter.allow(rinfo.address)) {
+    if (this.rateLimiter !== null && socket === this.socket && isRequestDatagram(buffer) && !this.rateLimiter.allow(rateLimitKey(rinfo))) {
       this.stats.rateLimited++
       return
     }
@@ -480,6 +480,12 @@ export class IO {
 function isRequestDatagram (buffer: Uint8Array): boolean {
   const flags = buffer[1]!
   return ((flags < 0xfd ? flags : buffer[2] ?? 0) & IS_REQUEST) !== 0
+}
+
+// Remote sources are limited per host (changing ports does not dodge it); on loopback every
+// socket is its own source, so a local testnet's nodes do not share one bucket.
+function rateLimitKey (rinfo: RemoteInfo): string {
+  return rinfo.address.startsWith('127.') ? rinfo.address + ':' + rinfo.port : rinfo.address
 }
 
 function boundPort (socket: UdpSocket): number | null {

@@ -128,3 +128,23 @@ test('rateLimit: false turns the limit off', async () => {
   raw.close()
   await server.io.destroy()
 })
+
+test('on loopback each socket is its own source: two local senders do not share a bucket', async () => {
+  const server = await boundIO({ onrequest: echo, rateLimit: { requests: 5, per: 60_000 } })
+  const senders = await Promise.all([0, 1].map(async () => {
+    const raw = dgram.createSocket('udp4')
+    let replies = 0
+    raw.on('message', () => { replies++ })
+    raw.bind(0, LOOPBACK)
+    await new Promise((resolve) => raw.once('listening', resolve))
+    return { raw, replies: () => replies }
+  }))
+  for (const { raw } of senders) {
+    for (let tid = 0; tid < 8; tid++) raw.send(encodeRequest({ tid, ...ping(server.peer) }), server.peer.port, LOOPBACK)
+  }
+  await until(() => server.io.stats.requestsReceived + server.io.stats.rateLimited === 16)
+  await until(() => senders.every((s) => s.replies() === 5))
+  assert.equal(server.io.stats.rateLimited, 6)
+  for (const { raw } of senders) raw.close()
+  await server.io.destroy()
+})
