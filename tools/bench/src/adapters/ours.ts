@@ -1,7 +1,7 @@
 import { DHT } from '@dht/rpc'
 import type { DHTRequest } from '@dht/rpc'
 import { countRequests, dgramPacketsSent } from './dgram-count.js'
-import { CUSTOM_COMMAND, CUSTOM_REPLY, CUSTOM_VALUE, HOST, isV5Request } from './types.js'
+import { CUSTOM_COMMAND, CUSTOM_REPLY, CUSTOM_VALUE, HOST, isV5Request, lookupOf } from './types.js'
 import type { BenchNode, Implementation, Lookup, Network, Peer } from './types.js'
 
 /** @dht/rpc: a bootstrap node (ephemeral, as its testnet makes it) and persistent nodes. */
@@ -54,12 +54,7 @@ function wrap (dht: DHT): BenchNode {
       const q = kind === 'find_node'
         ? dht.query(target, 'find_node', null, opts.commit === true ? { commit: true } : {})
         : dht.query(target, CUSTOM_COMMAND, CUSTOM_VALUE, opts.commit === true ? { commit: true } : {})
-      return {
-        onReply: (fn) => { q.on('data', (reply) => fn(reply)) },
-        finished: () => q.finished(),
-        destroy: () => { q.destroy() },
-        closestIds: () => q.closestReplies.map((r) => r.id).filter((id): id is Uint8Array => id !== null)
-      }
+      return lookupOf(q)
     },
     request: (to: Peer) => dht.request(null, CUSTOM_COMMAND, CUSTOM_VALUE, to),
     ping: (to: Peer) => dht.ping(to),

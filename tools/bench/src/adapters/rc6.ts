@@ -1,7 +1,7 @@
 import dgram from 'node:dgram'
 import ReferenceDHT from 'dht-rpc'
 import { countRequests, dgramPacketsSent } from './dgram-count.js'
-import { CUSTOM_COMMAND, CUSTOM_REPLY, CUSTOM_VALUE, HOST, isV5Request } from './types.js'
+import { CUSTOM_COMMAND, CUSTOM_REPLY, CUSTOM_VALUE, HOST, isV5Request, lookupOf } from './types.js'
 import type { BenchNode, Implementation, Lookup, Network, Peer } from './types.js'
 
 // dht-rpc rc.6 binds its socket to every interface; this one binds to loopback instead
@@ -61,12 +61,7 @@ function wrap (dht: ReferenceDHT): BenchNode {
       const q = kind === 'find_node'
         ? dht.query(target, 'find_node', null, { commit: opts.commit === true })
         : dht.query(target, CUSTOM_COMMAND, CUSTOM_VALUE, { commit: opts.commit === true })
-      return {
-        onReply: (fn) => { q.on('data', (reply) => fn(reply)) },
-        finished: () => q.finished(),
-        destroy: () => { q.destroy() },
-        closestIds: () => q.closestReplies.map((r) => r.id).filter((id): id is Uint8Array => id !== null)
-      }
+      return lookupOf(q)
     },
     request: (to: Peer) => dht.request(null, CUSTOM_COMMAND, CUSTOM_VALUE, to),
     ping: (to: Peer) => dht.ping(to),

@@ -38,6 +38,23 @@ export interface Lookup {
 
 export interface LookupOptions { commit?: boolean }
 
+/** What the query streams of ours and rc.6 share: enough to make a {@link Lookup}. */
+export interface QueryStream {
+  on (event: 'data', fn: (reply: LookupReply) => void): unknown
+  finished (): Promise<void>
+  destroy (): void
+  readonly closestReplies: ReadonlyArray<{ id: Uint8Array | null }>
+}
+
+export function lookupOf (q: QueryStream): Lookup {
+  return {
+    onReply: (fn) => { q.on('data', (reply) => fn(reply)) },
+    finished: () => q.finished(),
+    destroy: () => { q.destroy() },
+    closestIds: () => q.closestReplies.map((r) => r.id).filter((id): id is Uint8Array => id !== null)
+  }
+}
+
 /** A persistent node of a network. */
 export interface BenchNode {
   readonly peer: Peer
