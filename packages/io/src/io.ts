@@ -415,9 +415,10 @@ export class IO {
     if (!req.extended && this.clock.now() - req.dueAt > LATE_TIMER_MS) {
       // after a blocked event loop, node runs due timers before it reads the socket (and an
       // in-process peer has not even answered yet): wait once more before calling it a loss
+      const wait = this.rtt.timeout(req.sends)
       req.extended = true
-      req.dueAt = this.clock.now() + this.rtt.timeout(req.sends)
-      req.timer = this.clock.setTimeout(() => this.ontimeout(req), req.dueAt - this.clock.now())
+      req.dueAt = this.clock.now() + wait
+      req.timer = this.clock.setTimeout(() => this.ontimeout(req), wait)
       return
     }
     if (req.sends >= req.maxSends) {

@@ -277,10 +277,15 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
       if (next === null) break
       this.#visit(next)
     }
-    if (this.#active === 0 && !this.#candidates.hasAdmissible(this.#admits)) {
+    if (this.#onlyStalledLeft()) {
       if (this.#visits.size === 0) this.#traversed()
       else this.#traverseSoon()
     }
+  }
+
+  // nothing admissible is waiting and no request holds a slot
+  #onlyStalledLeft (): boolean {
+    return this.#active === 0 && !this.#candidates.hasAdmissible(this.#admits)
   }
 
   // Only stalled requests are left. A stalled event loop runs its due timers before it reads
@@ -293,7 +298,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     defer(() => {
       this.#traverseScheduled = false
       if (this.#phase !== 'running' || this.#stopped) return
-      if (this.#active === 0 && !this.#candidates.hasAdmissible(this.#admits)) this.#traversed()
+      if (this.#onlyStalledLeft()) this.#traversed()
       else this.#pump()
     })
   }

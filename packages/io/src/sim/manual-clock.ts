@@ -52,11 +52,7 @@ export class ManualClock implements Clock {
   /** Runs every timer due within `ms`, in time order, and ends at now + ms. */
   advance (ms: number): void {
     const end = this.time + ms
-    for (;;) {
-      const next = this.peek()
-      if (next === null || next.at > end) break
-      this.runNext()
-    }
+    this.runDue(end)
     this.time = end
   }
 
@@ -71,7 +67,7 @@ export class ManualClock implements Clock {
     for (;;) {
       const next = this.peek()
       if (next === null || next.at > end) break
-      this.runInstant(next.at)
+      this.runDue(next.at)
       await settlePromises()
     }
     this.time = end
@@ -95,7 +91,7 @@ export class ManualClock implements Clock {
         this.time = end
         throw new Error(`ManualClock.runUntil: the promise has not settled after ${limit} ms`)
       }
-      this.runInstant(next.at)
+      this.runDue(next.at)
       await settlePromises()
     }
     return await watched
@@ -128,7 +124,8 @@ export class ManualClock implements Clock {
     return true
   }
 
-  private runInstant (at: number): void {
+  // runs every timer due at or before `at`, in order, those they schedule included
+  private runDue (at: number): void {
     for (;;) {
       const next = this.peek()
       if (next === null || next.at > at) return

@@ -104,7 +104,8 @@ export class SimNetwork {
   setLink (a: string, b: string, opts: LinkOptions): void {
     if (opts.loss !== undefined) assertProbability(opts.loss, 'loss')
     if (opts.latency !== undefined && !(opts.latency >= 0)) throw new RangeError(`latency must be >= 0, got ${opts.latency}`)
-    this.links.set(linkKey(a, b), { ...this.links.get(linkKey(a, b)), ...opts })
+    const key = linkKey(a, b)
+    this.links.set(key, { ...this.links.get(key), ...opts })
   }
 
   /** @internal Carries a datagram from a host's socket towards `toAddress:toPort`. */
