@@ -16,6 +16,7 @@ import {
   MAX_PING_BYTES, MAX_REPINGS, MAX_REPING_QUEUE, MORE_PERSISTENT_TICKS, NAT_SAMPLES, OLD_NODE, PERSISTENT_TICKS,
   PING_SOME_EVERY, RECENT_NODE, REFRESH_TICKS, SLEEP_MS, TICK_MS
 } from './constants.js'
+import { keepId } from './id-slab.js'
 import { DHTRequest } from './request.js'
 import type { Replier } from './request.js'
 import { assertCommand, assertOptionalTarget, assertPeer, assertPort, assertTarget, assertValue, describe } from './validate.js'
@@ -138,9 +139,10 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   private readonly forcePersistent: boolean
   private readonly queries = new Set<{ destroy (err: Error): void }>()
   private readonly host: QueryHost
-  private readonly repingQueue: Array<{ node: NodeEntry, stalest: NodeEntry }> = []
+  private readonly repingQueue: Array<{ node: NodeInit, stalest: NodeEntry }> = []
   private repinging = 0
   private natSocket: UdpSocket | null = null
+  private lastSeenAs: Peer | null = null
   private tick: number
   private refreshTicks: number
   private pingBootstrapTicks: number
@@ -164,7 +166,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     this.clock = opts.clock ?? systemClock
     this.random = opts.random ?? systemRandom
     this.bootstrapNodes = parseBootstrap(opts.bootstrap)
-    this.table = new RoutingTable<NodeEntry>(randomBytes(this.random, 32), { create: createNodeEntry })
+    this.table = new RoutingTable<NodeEntry>(keepId(randomBytes(this.random, 32)), { create: createNodeEntry })
     this.tokens = new Tokens(this.random)
     this.io = new IO({
       ...(opts.socket !== undefined ? { socket: opts.socket } : {}),
@@ -414,7 +416,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       // a known node re-samples only when it sees us at a new host, as dht-rpc does: with the
       // same samples, the same NAT decisions as the rest of the network
       if (known.to === null || known.to.host !== m.to.host) {
-        known.to = m.to
+        known.to = this.seenAs(m.to)
         this.nat.add(m.to, m.from)
       }
       this.table.seen(known, this.tick)
@@ -427,14 +429,22 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       return
     }
     this.nat.add(m.to, m.from)
-    this.insertNode({ id, host: m.from.host, port: m.from.port, to: m.to })
+    this.insertNode({ id, host: m.from.host, port: m.from.port, to: this.seenAs(m.to) })
   }
 
-  private insertNode (node: { id: Uint8Array, host: string, port: number, to: Peer | null }): void {
+  // Nearly every entry saw us at the same address: share one object rather than keep a copy each.
+  private seenAs (to: Peer): Peer {
+    const last = this.lastSeenAs
+    if (last !== null && last.host === to.host && last.port === to.port) return last
+    this.lastSeenAs = to
+    return to
+  }
+
+  private insertNode (node: NodeInit): void {
     const result = this.table.add(node, this.tick)
     if (result.type === 'added') this.emit('add-node', result.entry)
     else if (result.type === 'full' && this.bootstrapped && this.repingQueue.length < MAX_REPING_QUEUE) {
-      this.repingQueue.push({ node: createNodeEntry(node, this.tick), stalest: result.stalest })
+      this.repingQueue.push({ node, stalest: result.stalest })
       this.repingMaybe()
     }
   }
@@ -456,14 +466,14 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     }
   }
 
-  private repingAndSwap (node: NodeEntry, stalest: NodeEntry): void {
+  private repingAndSwap (node: NodeInit, stalest: NodeEntry): void {
     const lastSeen = stalest.seen
     this.repinging++
     const done = (alive: boolean): void => {
       this.repinging--
       if (!alive && !this.destroyed) {
         this.removeNode(stalest)
-        this.insertNode({ id: node.id, host: node.host, port: node.port, to: node.to })
+        this.insertNode(node)
       }
       this.repingMaybe()
     }
@@ -543,7 +553,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     }
     if (await this.isFirewalled()) return false
     if (!this.ephemeral || this.destroyed) return false
-    const id = nodeId(addr.host, addr.port)
+    const id = keepId(nodeId(addr.host, addr.port))
     if (equal(this.table.id, id)) return false
     this.table = this.table.rekey(id).table
     this.ephemeral = false
@@ -576,8 +586,10 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   }
 }
 
-function createNodeEntry (node: { id: Uint8Array, host: string, port: number, to: Peer | null }, tick: number): NodeEntry {
-  return { id: node.id, host: node.host, port: node.port, to: node.to, added: tick, seen: tick, prev: null, next: null }
+type NodeInit = Pick<NodeEntry, 'id' | 'host' | 'port' | 'to'>
+
+function createNodeEntry (node: NodeInit, tick: number): NodeEntry {
+  return { id: keepId(node.id), host: node.host, port: node.port, to: node.to, added: tick, seen: tick, prev: null, next: null }
 }
 
 function equal (a: Uint8Array, b: Uint8Array): boolean {

