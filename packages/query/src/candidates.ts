@@ -2,6 +2,7 @@
 // Id-less seeds (nodes given without an id) cannot be ordered, so they go first, in order.
 
 import { compareDistance } from '@dht/table'
+import { AddressSet } from './address-set.js'
 import type { QueryNode } from './host.js'
 
 /** A node with its id known. */
@@ -9,7 +10,7 @@ export type RoutedNode = QueryNode & { id: Uint8Array }
 
 export class Candidates {
   readonly target: Uint8Array
-  private readonly seen = new Set<number | string>()
+  private readonly seen = new AddressSet()
   private readonly unrouted: QueryNode[] = []
   // farthest first, so the nearest is popped off the end
   private readonly routed: RoutedNode[] = []
@@ -25,19 +26,17 @@ export class Candidates {
 
   /** True when host:port was queued before (asked or not). */
   has (host: string, port: number): boolean {
-    return this.seen.has(key(host, port))
+    return this.seen.has(host, port)
   }
 
   /** Marks host:port as seen without queueing it, so it is never queued later. */
   skip (host: string, port: number): void {
-    this.seen.add(key(host, port))
+    this.seen.add(host, port)
   }
 
   /** Queues a node unless its address was seen before; false when it was. */
   add (node: QueryNode): boolean {
-    const k = key(node.host, node.port)
-    if (this.seen.has(k)) return false
-    this.seen.add(k)
+    if (!this.seen.add(node.host, node.port)) return false
     if (node.id === null) {
       this.unrouted.push(node)
       return true
@@ -81,29 +80,4 @@ export class Candidates {
     this.unrouted.length = 0
     this.routed.length = 0
   }
-}
-
-// IPv4 and port packed in one number (48 bits, exact in a double): no string is built or
-// hashed per closer node, the commonest call of a lookup. Anything else keeps a string key.
-function key (host: string, port: number): number | string {
-  let ip = 0
-  let part = 0
-  let digits = 0
-  let dots = 0
-  for (let i = 0; i < host.length; i++) {
-    const c = host.charCodeAt(i)
-    if (c === 46 && digits > 0 && dots < 3 && part <= 255) {
-      ip = ip * 256 + part
-      part = 0
-      digits = 0
-      dots++
-    } else if (c >= 48 && c <= 57 && digits < 3) {
-      part = part * 10 + c - 48
-      digits++
-    } else {
-      return host + ':' + port
-    }
-  }
-  if (dots !== 3 || digits === 0 || part > 255) return host + ':' + port
-  return (ip * 256 + part) * 65536 + port
 }
