@@ -242,7 +242,8 @@ export class IO {
   address (): Peer | null {
     try {
       const a = this.socket.address()
-      return { host: a.address, port: a.port }
+      // node:dgram answers 0.0.0.0:0 after a failed bind, where it would otherwise throw
+      return a.port === 0 ? null : { host: a.address, port: a.port }
     } catch {
       return null
     }

@@ -34,6 +34,14 @@ test('requests on a socket that cannot be bound fail with BIND_FAILED, and no ti
   await io.destroy()
 })
 
+test('address() is null after a real UDP socket fails to bind', async () => {
+  // 203.0.113.0/24 is TEST-NET-3: never an address of this machine, so the bind fails
+  const io = new IO({ host: '203.0.113.1', onwarning: () => {} })
+  await assert.rejects(io.bind(), (err: unknown) => errorCode(err) === 'EADDRNOTAVAIL')
+  assert.equal(io.address(), null)
+  await io.destroy()
+})
+
 test('a send that fails is a warning, and the request times out after its 4 sends', async () => {
   for (const opts of [{ sendError: new Error('send ENETUNREACH') }, { sendThrows: new Error('send EBADF') }]) {
     const clock = new ManualClock()
