@@ -39,13 +39,13 @@ export function parseBootstrap (option: unknown): BootstrapNode[] {
 }
 
 /** Resolves each node to IPv4 by DNS (literal addresses skip it); unresolvable ones are left out, each told to `onerror`. */
-export async function resolveBootstrap (nodes: readonly BootstrapNode[], onerror?: (err: Error) => void): Promise<ResolvedNode[]> {
+export async function resolveBootstrap (nodes: readonly BootstrapNode[], onerror?: (err: Error, node: BootstrapNode) => void): Promise<ResolvedNode[]> {
   const resolved = await Promise.all(nodes.map(async (node) => {
     try {
       const host = isIPv4(node.host) ? node.host : (await lookup(node.host, { family: 4 })).address
       return { id: id(host, node.port), host, port: node.port }
     } catch (err) {
-      onerror?.(err as Error)
+      onerror?.(err as Error, node)
       return null
     }
   }))

@@ -143,6 +143,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   private repinging = 0
   private natSocket: UdpSocket | null = null
   private lastSeenAs: Peer | null = null
+  private unresolvedBootstrap = new Set<string>()
   private tick: number
   private refreshTicks: number
   private pingBootstrapTicks: number
@@ -577,8 +578,16 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     }
   }
 
-  private resolveBootstrapNodes (): Promise<ResolvedNode[]> {
-    return resolveBootstrap(this.bootstrapNodes, (err) => this.emit('warning', err))
+  // a name that does not resolve is told once, not at every lookup that needs the bootstrap
+  // nodes, and again only if it resolved in between
+  private async resolveBootstrapNodes (): Promise<ResolvedNode[]> {
+    const failed = new Set<string>()
+    const nodes = await resolveBootstrap(this.bootstrapNodes, (err, node) => {
+      failed.add(node.host)
+      if (!this.unresolvedBootstrap.has(node.host)) this.emit('warning', err)
+    })
+    this.unresolvedBootstrap = failed
+    return nodes
   }
 
   private randomOffset (n: number): number {

@@ -68,6 +68,10 @@ test('only unresolvable bootstrap names: warnings, then ready alone; destroy() d
   assert.equal(node.table.size, 0)
   assert.equal(warnings.at(-1), `Bootstrap failed: no node answered (${UNRESOLVABLE}:1, other.${UNRESOLVABLE}:2)`)
   assert.deepEqual(warnings.slice(0, -1).map((w) => w.split(' ')[1]).sort(), [UNRESOLVABLE, `other.${UNRESOLVABLE}`])
+  // later lookups resolve the names again (the table is empty) but do not repeat the warnings
+  const told = warnings.length
+  for (let i = 0; i < 2; i++) await node.query(Buffer.alloc(32, i), 'find_node').finished()
+  assert.equal(warnings.length, told)
 
   const again = new DHT({ bootstrap: [`${UNRESOLVABLE}:1`], host: LOOPBACK })
   const ready = again.ready()
