@@ -33,22 +33,49 @@ const here = dirname(fileURLToPath(import.meta.url))
 const benchDir = resolve(here, '..', '..')
 const workerPath = join(here, 'worker.js')
 
-const { values: args } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-    only: { type: 'string' },
-    repeats: { type: 'string' },
-    out: { type: 'string' }
-  }
-})
+const USAGE = `Usage: pnpm bench [--quick] [--only ${SUITES.join(',')}] [--repeats N] [--out DIR] [--json]
+
+Measures @dht/rpc, dht-rpc 5.0.0-rc.6 and dht-rpc 6 in the same run (about 22 minutes in full).
+  --quick      small networks and short runs (about 20 s; the CI smoke test)
+  --only S     only these suites, comma-separated
+  --repeats N  repeats per implementation (default 3; medians are reported)
+  --out DIR    where results.json, table.txt and the charts go
+               (default tools/bench/results for a full run, tools/bench/.bench otherwise)
+  --json       print the JSON results instead of the table
+  --help`
+
+function usageError (message: string): never {
+  process.stderr.write(`bench: ${message} (see --help)\n`)
+  process.exit(2)
+}
+
+let parsed
+try {
+  parsed = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      repeats: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false }
+    }
+  })
+} catch (err) {
+  usageError((err as Error).message)
+}
+const args = parsed.values
+if (args.help) {
+  console.log(USAGE)
+  process.exit(0)
+}
 
 const suites: Suite[] = args.only === undefined ? [...SUITES] : args.only.split(',').map((s) => s.trim()).filter((s) => s !== '') as Suite[]
-for (const s of suites) if (!(SUITES as readonly string[]).includes(s)) throw new TypeError(`--only: unknown suite ${s} (known: ${SUITES.join(', ')})`)
+for (const s of suites) if (!(SUITES as readonly string[]).includes(s)) usageError(`--only: unknown suite ${s} (known: ${SUITES.join(', ')})`)
 const config: Config = structuredClone(args.quick ? QUICK : FULL)
 if (args.repeats !== undefined) {
   const n = Number(args.repeats)
-  if (!Number.isInteger(n) || n < 1) throw new TypeError(`--repeats must be a positive integer, got ${args.repeats}`)
+  if (!Number.isInteger(n) || n < 1) usageError(`--repeats must be a positive integer, got ${args.repeats}`)
   config.repeats = n
 }
 const partial = args.quick || args.only !== undefined || args.repeats !== undefined
