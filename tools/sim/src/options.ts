@@ -24,6 +24,7 @@ lookups (hops, requests, simulated latency, recall), routing table fill and chur
   --loss P             datagram loss probability (default 0)
   --growth G           each join wave adds this share of the network (default 0.25)
   --min-wave W         smallest join wave (default 100)
+  --max-wave W         largest join wave (default: no limit)
   --seed S             seed of the simulation (default 1)
   --out DIR            write results.json and charts there (default tools/sim/results)
   --no-out             write nothing
@@ -34,7 +35,7 @@ lookups (hops, requests, simulated latency, recall), routing table fill and chur
 export function parseOptions (argv: readonly string[]): CliOptions {
   const o: CliOptions = {
     sizes: [1000],
-    base: { lookups: 200, churn: 0.3, recoveryMinutes: [1, 2, 5, 10, 20], latency: { min: 5, max: 150 }, loss: 0, growth: 0.25, minWave: 100, seed: 1 },
+    base: { lookups: 200, churn: 0.3, recoveryMinutes: [1, 2, 5, 10, 20], latency: { min: 5, max: 150 }, loss: 0, growth: 0.25, minWave: 100, maxWave: null, seed: 1 },
     out: 'tools/sim/results',
     json: false,
     child: false
@@ -65,6 +66,7 @@ export function parseOptions (argv: readonly string[]): CliOptions {
       case '--loss': o.base.loss = share(value(), arg); break
       case '--growth': o.base.growth = share(value(), arg); break
       case '--min-wave': o.base.minWave = integer(value(), arg, 1); break
+      case '--max-wave': o.base.maxWave = integer(value(), arg, 1); break
       case '--seed': o.base.seed = integer(value(), arg, 0); break
       case '--out': o.out = value(); break
       case '--no-out': o.out = null; break

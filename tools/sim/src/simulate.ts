@@ -17,9 +17,11 @@ export interface SimulationOptions extends SimOptions {
   churn: number
   /** Simulated minutes after the kill at which dead table entries are counted. */
   recoveryMinutes: number[]
-  /** A wave adds this share of the current network at once (at least `minWave` nodes). */
+  /** A wave adds this share of the current network at once (at least `minWave` nodes, at most `maxWave`). */
   growth: number
   minWave: number
+  /** Null: no limit. */
+  maxWave: number | null
   /** Called after each phase, for progress lines. */
   log?: (line: string) => void
 }
@@ -60,7 +62,7 @@ export async function simulate (opts: SimulationOptions): Promise<SimulationRepo
   await sim.start()
   let waves = 0
   while (sim.nodes.length < opts.nodes) {
-    const size = Math.min(opts.nodes - sim.nodes.length, Math.max(opts.minWave, Math.ceil(sim.nodes.length * opts.growth)))
+    const size = Math.min(opts.nodes - sim.nodes.length, opts.maxWave ?? Infinity, Math.max(opts.minWave, Math.ceil(sim.nodes.length * opts.growth)))
     await sim.join(size)
     waves++
     log(`joined ${sim.nodes.length}/${opts.nodes} (wave of ${size}) at ${(sim.clock.now() / 1000).toFixed(1)} s simulated, ${((performance.now() - joinStart) / 1000).toFixed(1)} s wall`)

@@ -14,6 +14,7 @@ const small: SimulationOptions = {
   loss: 0,
   growth: 0.25,
   minWave: 50,
+  maxWave: null,
   seed: 7
 }
 
@@ -43,6 +44,13 @@ test('the same seed gives the same simulation, event for event', async () => {
   const a = await simulate({ ...small, nodes: 80, lookups: 5, recoveryMinutes: [1] })
   const b = await simulate({ ...small, nodes: 80, lookups: 5, recoveryMinutes: [1] })
   assert.deepEqual(simulated(a), simulated(b))
+})
+
+test('maxWave caps each join wave', async () => {
+  // 120 nodes after the bootstrap node; waves would be 50 (minWave), capped at 30
+  const report = await simulate({ ...small, nodes: 121, lookups: 2, churn: 0, recoveryMinutes: [], maxWave: 30 })
+  assert.equal(report.join.nodes, 121)
+  assert.equal(report.join.waves, 4)
 })
 
 test('pnpm sim --quick prints the report table', async () => {
