@@ -3,6 +3,8 @@
 // 48-bit number keys would allocate a heap number for each check. Other hosts (names given as
 // bootstrap nodes) go into a plain Set.
 
+import { parseIPv4 } from '@dht/wire'
+
 const EMPTY = 0
 
 export class AddressSet {
@@ -67,29 +69,4 @@ export class AddressSet {
 function slotOf (ip: number, port: number, mask: number): number {
   const h = Math.imul(ip ^ Math.imul(port, 0x9e3779b1), 0x85ebca6b)
   return (h ^ (h >>> 15)) & mask
-}
-
-// A dotted-quad host as a 32-bit integer (its sign bit set for addresses from 128.0.0.0), or
-// null for anything else.
-function parseIPv4 (host: string): number | null {
-  let ip = 0
-  let part = 0
-  let digits = 0
-  let dots = 0
-  for (let i = 0; i < host.length; i++) {
-    const c = host.charCodeAt(i)
-    if (c === 46 && digits > 0 && dots < 3 && part <= 255) {
-      ip = (ip << 8) | part
-      part = 0
-      digits = 0
-      dots++
-    } else if (c >= 48 && c <= 57 && digits < 3) {
-      part = part * 10 + c - 48
-      digits++
-    } else {
-      return null
-    }
-  }
-  if (dots !== 3 || digits === 0 || part > 255) return null
-  return (ip << 8) | part
 }

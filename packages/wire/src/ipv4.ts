@@ -22,14 +22,19 @@ export function writeIPv4 (buffer: Uint8Array, offset: number, host: string, fie
   if (!tryWriteIPv4(buffer, offset, host)) throw invalidHost(field, host)
 }
 
-/** {@link writeIPv4} that returns false instead of throwing (bytes may be partly written then). */
-function tryWriteIPv4 (buffer: Uint8Array, offset: number, host: unknown): boolean {
-  if (typeof host !== 'string') return false
+/**
+ * A dotted-quad IPv4 host as a signed 32-bit integer (the first byte in the top bits, so
+ * addresses from 128.0.0.0 are negative), or null unless {@link writeIPv4} would accept it.
+ * Signed, so that it stays a small integer and never allocates.
+ */
+export function parseIPv4 (host: unknown): number | null {
+  if (typeof host !== 'string') return null
   const len = host.length
   let i = 0
+  let ip = 0
   for (let part = 0; part < 4; part++) {
     if (part > 0) {
-      if (i >= len || host.charCodeAt(i) !== DOT) return false
+      if (i >= len || host.charCodeAt(i) !== DOT) return null
       i++
     }
     const first = i
@@ -41,10 +46,21 @@ function tryWriteIPv4 (buffer: Uint8Array, offset: number, host: unknown): boole
       i++
     }
     const digits = i - first
-    if (digits === 0 || digits > 3 || n > 255 || (digits > 1 && host.charCodeAt(first) === ZERO)) return false
-    buffer[offset + part] = n
+    if (digits === 0 || digits > 3 || n > 255 || (digits > 1 && host.charCodeAt(first) === ZERO)) return null
+    ip = (ip << 8) | n
   }
-  return i === len
+  return i === len ? ip : null
+}
+
+/** {@link writeIPv4} that returns false instead of throwing. */
+function tryWriteIPv4 (buffer: Uint8Array, offset: number, host: unknown): boolean {
+  const ip = parseIPv4(host)
+  if (ip === null) return false
+  buffer[offset] = ip >>> 24
+  buffer[offset + 1] = (ip >>> 16) & 0xff
+  buffer[offset + 2] = (ip >>> 8) & 0xff
+  buffer[offset + 3] = ip & 0xff
+  return true
 }
 
 /** Reads 4 bytes at `offset` as a dotted-quad string. The caller checks bounds. */
@@ -55,13 +71,7 @@ export function readIPv4 (buffer: Uint8Array, offset: number): string {
 
 /** True for a dotted-quad IPv4 string that {@link writeIPv4} accepts. */
 export function isIPv4 (host: unknown): host is string {
-  if (typeof host !== 'string') return false
-  try {
-    writeIPv4(SCRATCH, 0, host)
-    return true
-  } catch {
-    return false
-  }
+  return parseIPv4(host) !== null
 }
 
 /** Throws unless `port` is an integer in 0..65535. */
@@ -166,4 +176,3 @@ function invalidHost (field: string, host: string): WireError {
   return WireError.INVALID_ARGUMENT(field, 'a dotted-quad IPv4 address', host)
 }
 
-const SCRATCH = new Uint8Array(4)

@@ -2,7 +2,7 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import net from 'node:net'
 import fc from 'fast-check'
-import { encodeReply, encodeRequest, id, isIPv4, isWireError } from '@dht/wire'
+import { encodeReply, encodeRequest, id, isIPv4, isWireError, parseIPv4 } from '@dht/wire'
 import type { Reply, Request } from '@dht/wire'
 
 const request: Request = { tid: 1, to: { host: '1.2.3.4', port: 80 }, id: null, token: null, target: null, command: 'ping', value: null }
@@ -70,4 +70,19 @@ test('isIPv4 agrees with net.isIPv4', () => {
   fc.assert(fc.property(candidate, (s) => {
     assert.equal(isIPv4(s), net.isIPv4(s), s)
   }), { numRuns: 20000, seed: 30 })
+})
+
+test('parseIPv4 is the address as a signed 32-bit integer, or null where isIPv4 is false', () => {
+  assert.equal(parseIPv4('0.0.0.0'), 0)
+  assert.equal(parseIPv4('1.2.3.4'), 0x01020304)
+  assert.equal(parseIPv4('127.255.255.255'), 0x7fffffff)
+  assert.equal(parseIPv4('128.0.0.0'), -0x80000000)
+  assert.equal(parseIPv4('255.255.255.255'), -1)
+  for (const bad of ['01.2.3.4', '1.2.3', '1.2.3.4.', '256.0.0.1', ' 1.2.3.4', '', 'localhost', null, 16909060]) {
+    assert.equal(parseIPv4(bad), null, String(bad))
+  }
+  fc.assert(fc.property(fc.ipV4(), (s) => {
+    const ip = parseIPv4(s)!
+    assert.equal([ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.'), s)
+  }))
 })
