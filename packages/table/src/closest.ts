@@ -21,9 +21,13 @@ interface Bucket<E> {
   readonly nodes: readonly E[]
 }
 
-/** The first 4 bytes of an id as an unsigned integer, big-endian: what most comparisons need. */
+/**
+ * The first 4 bytes of an id, big-endian, as a signed 32-bit integer: what most comparisons
+ * need. Signed, so that an array of them holds small integers (8 bytes each, in one block)
+ * rather than needing a typed array with its own buffer per bucket.
+ */
 export function prefixOf (id: Uint8Array): number {
-  return ((id[0]! << 24) | (id[1]! << 16) | (id[2]! << 8) | id[3]!) >>> 0
+  return (id[0]! << 24) | (id[1]! << 16) | (id[2]! << 8) | id[3]!
 }
 
 /**
@@ -35,7 +39,7 @@ export function prefixOf (id: Uint8Array): number {
  */
 export function selectClosest<E extends { readonly id: Uint8Array }> (
   rows: ReadonlyArray<Bucket<E> | undefined>,
-  prefixes: ReadonlyArray<Uint32Array | undefined>,
+  prefixes: ReadonlyArray<readonly number[] | undefined>,
   id: Uint8Array,
   d: number,
   target: Uint8Array,
@@ -88,13 +92,13 @@ class Selection<E extends { readonly id: Uint8Array }> {
     return this.nodes.length >= this.n
   }
 
-  collect (bucket: Bucket<E> | undefined, prefixes: Uint32Array | undefined): void {
+  collect (bucket: Bucket<E> | undefined, prefixes: readonly number[] | undefined): void {
     if (bucket === undefined) return
     const nodes = bucket.nodes
     for (let j = 0; j < nodes.length; j++) {
       const node = nodes[j]!
       const prefix = prefixes !== undefined && j < prefixes.length ? prefixes[j]! : prefixOf(node.id)
-      this.insert(node, (prefix ^ this.target32) >>> 0)
+      this.insert(node, (prefix ^ this.target32) >>> 0) // unsigned: the first 32 bits of the distance
     }
   }
 

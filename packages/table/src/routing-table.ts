@@ -68,7 +68,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
 
   #kad: KadTable<E>
   // per bucket, the id prefixes of its nodes in the bucket's order (see selectClosest)
-  #prefixes: Array<Uint32Array | undefined> = []
+  #prefixes: Array<number[] | undefined> = []
   readonly #create: CreateEntry<E>
   readonly #lru = new LruList()
 
@@ -258,9 +258,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
       return
     }
     const nodes = row.nodes
-    const prefixes = new Uint32Array(nodes.length)
-    for (let i = 0; i < nodes.length; i++) prefixes[i] = prefixOf(nodes[i]!.id)
-    this.#prefixes[bucket] = prefixes
+    this.#prefixes[bucket] = nodes.map((node) => prefixOf(node.id))
   }
 
   #fits (entry: E): boolean {
