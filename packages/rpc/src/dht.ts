@@ -554,9 +554,9 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     }
     if (await this.isFirewalled()) return false
     if (!this.ephemeral || this.destroyed) return false
-    const id = keepId(nodeId(addr.host, addr.port))
+    const id = nodeId(addr.host, addr.port)
     if (equal(this.table.id, id)) return false
-    this.table = this.table.rekey(id).table
+    this.table = this.table.rekey(keepId(id)).table
     this.ephemeral = false
     this.emit('persistent')
     return true
