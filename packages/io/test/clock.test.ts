@@ -27,6 +27,54 @@ test('timers scheduled by timers run in the same advance when due', () => {
   assert.deepEqual(ran, [10])
 })
 
+test('timers due at the same instant run in the order they were scheduled', () => {
+  const clock = new ManualClock()
+  const ran: string[] = []
+  for (const name of ['a', 'b', 'c']) clock.setTimeout(() => ran.push(name), 10)
+  clock.setTimeout(() => {
+    ran.push('d')
+    clock.setTimeout(() => ran.push('e'), 0) // now: after the rest of this instant
+  }, 10)
+  clock.setTimeout(() => ran.push('f'), 10)
+  clock.advance(10)
+  assert.deepEqual(ran, ['a', 'b', 'c', 'd', 'f', 'e'])
+})
+
+test('a timer set for before a partly skipped instant still runs first', () => {
+  const clock = new ManualClock()
+  const ran: string[] = []
+  const cleared = clock.setTimeout(() => ran.push('cleared'), 10)
+  clock.setTimeout(() => ran.push('late'), 10)
+  clock.clearTimeout(cleared)
+  clock.advance(5) // looks at the instant 10 and stops short of it
+  clock.setTimeout(() => ran.push('early'), 2)
+  clock.advance(10)
+  assert.deepEqual(ran, ['early', 'late'])
+  assert.equal(clock.pending, 0)
+})
+
+test('clearing a handle twice, a run timeout or another clock\'s handle changes nothing', () => {
+  const clock = new ManualClock()
+  const other = new ManualClock()
+  const ran: string[] = []
+  const a = clock.setTimeout(() => ran.push('a'), 1)
+  clock.setTimeout(() => ran.push('b'), 1)
+  const foreign = other.setTimeout(() => ran.push('other'), 1)
+  clock.advance(1)
+  clock.clearTimeout(a)
+  clock.clearTimeout(foreign)
+  clock.clearTimeout(42)
+  clock.clearTimeout(null)
+  assert.equal(clock.pending, 0)
+  assert.equal(other.pending, 1)
+  const c = clock.setTimeout(() => ran.push('c'), 1)
+  clock.clearTimeout(c)
+  clock.clearTimeout(c)
+  assert.equal(clock.pending, 0)
+  other.advance(1)
+  assert.deepEqual(ran, ['a', 'b', 'other'])
+})
+
 test('jump() moves time without running timers', () => {
   const clock = new ManualClock()
   let ran = false

@@ -1,24 +1,41 @@
 import type { Clock, TimerHandle } from '../clock.js'
 
-interface Timer {
-  id: number
-  at: number
-  seq: number
-  fn: () => void
-  every: number
+class Timer {
+  constructor (
+    readonly clock: ManualClock,
+    public at: number,
+    readonly fn: () => void,
+    readonly every: number
+  ) {}
+
+  /** Cleared, or run (a timeout): it never runs again. */
+  done = false
 }
 
 /**
  * A clock that only moves when told: {@link advance} runs every timer due in order, jumping
- * from one to the next, so minutes of node time pass in microseconds. One timer heap serves
+ * from one to the next, so minutes of node time pass in microseconds. One timer queue serves
  * any number of nodes.
+ *
+ * Timers due at the same instant share a batch, in the order they were scheduled, and a
+ * small heap orders the distinct instants: a simulated network schedules millions of
+ * datagrams onto a few hundred instants (delivery times are whole milliseconds), so
+ * scheduling and running a timer costs a few array operations however many are pending.
  */
 export class ManualClock implements Clock {
   private time: number
-  private seq = 0
-  private nextId = 1
-  private readonly heap: Timer[] = []
-  private readonly live = new Map<number, Timer>()
+  private live = 0
+  /** The batch of each instant that has timers, and the heap of those instants. */
+  private readonly batches = new Map<number, Timer[]>()
+  private readonly instants: number[] = []
+  /**
+   * How far the batch of instant `cursorAt` has been run or skipped. Only a shortcut: run
+   * and cleared timers are skipped wherever a scan starts, so when an earlier instant gets
+   * a timer (after advance() stopped short of a batch), the scan of the later batch just
+   * starts over when it is next at the top.
+   */
+  private cursor = 0
+  private cursorAt = NaN
 
   constructor (start = 0) {
     this.time = start
@@ -37,7 +54,9 @@ export class ManualClock implements Clock {
   }
 
   clearTimeout (handle: TimerHandle): void {
-    if (typeof handle === 'number') this.live.delete(handle)
+    if (!(handle instanceof Timer) || handle.clock !== this || handle.done) return
+    handle.done = true
+    this.live--
   }
 
   clearInterval (handle: TimerHandle): void {
@@ -46,7 +65,7 @@ export class ManualClock implements Clock {
 
   /** Timers scheduled and not yet run or cleared. */
   get pending (): number {
-    return this.live.size
+    return this.live
   }
 
   /** Runs every timer due within `ms`, in time order, and ends at now + ms. */
@@ -111,14 +130,14 @@ export class ManualClock implements Clock {
   runNext (): boolean {
     const timer = this.peek()
     if (timer === null) return false
-    this.pop()
+    this.cursor++
     if (timer.at > this.time) this.time = timer.at
     if (timer.every > 0) {
       timer.at = this.time + timer.every
-      timer.seq = this.seq++
-      this.push(timer)
+      this.enqueue(timer)
     } else {
-      this.live.delete(timer.id)
+      timer.done = true
+      this.live--
     }
     timer.fn()
     return true
@@ -133,50 +152,44 @@ export class ManualClock implements Clock {
     }
   }
 
-  private schedule (fn: () => void, ms: number, every: number): number {
-    const timer: Timer = { id: this.nextId++, at: this.time + Math.max(0, ms), seq: this.seq++, fn, every }
-    this.live.set(timer.id, timer)
-    this.push(timer)
-    return timer.id
+  private schedule (fn: () => void, ms: number, every: number): Timer {
+    const timer = new Timer(this, this.time + Math.max(0, ms), fn, every)
+    this.live++
+    this.enqueue(timer)
+    return timer
   }
 
-  // the heap keeps cleared timers until they surface; peek drops them
+  private enqueue (timer: Timer): void {
+    const batch = this.batches.get(timer.at)
+    if (batch !== undefined) {
+      batch.push(timer)
+      return
+    }
+    this.batches.set(timer.at, [timer])
+    pushInstant(this.instants, timer.at)
+  }
+
+  // The earliest timer not yet run nor cleared. A batch is dropped once run through; cleared
+  // timers are skipped when they surface.
   private peek (): Timer | null {
-    while (this.heap.length > 0) {
-      const top = this.heap[0]!
-      if (this.live.get(top.id) === top) return top
-      this.pop()
+    const instants = this.instants
+    while (instants.length > 0) {
+      const at = instants[0]!
+      const batch = this.batches.get(at)!
+      if (at !== this.cursorAt) {
+        this.cursorAt = at
+        this.cursor = 0
+      }
+      while (this.cursor < batch.length) {
+        const timer = batch[this.cursor]!
+        if (!timer.done && timer.at === at) return timer
+        this.cursor++ // cleared
+      }
+      this.batches.delete(at)
+      popInstant(instants)
+      this.cursor = 0
     }
     return null
-  }
-
-  private push (timer: Timer): void {
-    const heap = this.heap
-    let i = heap.push(timer) - 1
-    while (i > 0) {
-      const parent = (i - 1) >> 1
-      if (!before(heap[i]!, heap[parent]!)) break
-      swap(heap, i, parent)
-      i = parent
-    }
-  }
-
-  private pop (): void {
-    const heap = this.heap
-    const last = heap.pop()!
-    if (heap.length === 0) return
-    heap[0] = last
-    let i = 0
-    for (;;) {
-      const l = 2 * i + 1
-      const r = l + 1
-      let smallest = i
-      if (l < heap.length && before(heap[l]!, heap[smallest]!)) smallest = l
-      if (r < heap.length && before(heap[r]!, heap[smallest]!)) smallest = r
-      if (smallest === i) break
-      swap(heap, i, smallest)
-      i = smallest
-    }
   }
 }
 
@@ -187,12 +200,30 @@ function settlePromises (): Promise<void> {
 
 function noop (): void {}
 
-function before (a: Timer, b: Timer): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq)
+function pushInstant (heap: number[], at: number): void {
+  let i = heap.push(at) - 1
+  while (i > 0) {
+    const parent = (i - 1) >> 1
+    if (heap[parent]! <= at) break
+    heap[i] = heap[parent]!
+    i = parent
+  }
+  heap[i] = at
 }
 
-function swap (heap: Timer[], i: number, j: number): void {
-  const t = heap[i]!
-  heap[i] = heap[j]!
-  heap[j] = t
+function popInstant (heap: number[]): void {
+  const last = heap.pop()!
+  const n = heap.length
+  if (n === 0) return
+  let i = 0
+  for (;;) {
+    const l = 2 * i + 1
+    if (l >= n) break
+    const r = l + 1
+    const child = r < n && heap[r]! < heap[l]! ? r : l
+    if (heap[child]! >= last) break
+    heap[i] = heap[child]!
+    i = child
+  }
+  heap[i] = last
 }
