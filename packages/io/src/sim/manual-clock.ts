@@ -18,9 +18,10 @@ class Timer {
  * any number of nodes.
  *
  * Timers due at the same instant share a batch, in the order they were scheduled, and a
- * small heap orders the distinct instants: a simulated network schedules millions of
- * datagrams onto a few hundred instants (delivery times are whole milliseconds), so
- * scheduling and running a timer costs a few array operations however many are pending.
+ * small heap orders the distinct instants: a simulated network schedules its datagrams and
+ * timeouts onto whole milliseconds, at most a few thousand ahead, so scheduling and running
+ * a timer costs a map lookup, an array push and a heap operation over those few thousand,
+ * however many timers are pending.
  */
 export class ManualClock implements Clock {
   private time: number
