@@ -2,13 +2,13 @@
 // heap sized for 8 GiB in all, and gc exposed), so sizes do not share memory and peak RSS is per size.
 
 import { fork } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { scalingChart } from './chart.js'
 import { USAGE, UsageError, parseOptions } from './options.js'
 import type { CliOptions } from './options.js'
 import { formatReports } from './report.js'
+import { mergeReports, readResults, writeResults } from './results.js'
+import type { StoredReport } from './results.js'
 import { simulate } from './simulate.js'
 import type { SimulationReport } from './simulate.js'
 
@@ -31,15 +31,17 @@ async function main (argv: readonly string[]): Promise<number> {
     return 0
   }
 
-  const reports: SimulationReport[] = []
-  for (const nodes of opts.sizes) reports.push(await runChild(argv, nodes))
+  const fresh: StoredReport[] = []
+  for (const nodes of opts.sizes) {
+    const report = await runChild(argv, nodes)
+    fresh.push({ ...report, measured: { date: new Date().toISOString(), node: process.version } })
+  }
+  const reports = opts.out !== null && opts.merge ? mergeReports(readResults(opts.out), fresh) : fresh
   if (opts.json) console.log(JSON.stringify(reports, null, 2))
   else console.log(formatReports(reports))
   if (opts.out !== null) {
-    mkdirSync(opts.out, { recursive: true })
-    writeFileSync(join(opts.out, 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, reports }, null, 2) + '\n')
-    writeFileSync(join(opts.out, 'scaling.svg'), scalingChart(reports))
-    if (!opts.json) console.log(`\nwrote ${join(opts.out, 'results.json')} and ${join(opts.out, 'scaling.svg')}`)
+    writeResults(opts.out, reports)
+    if (!opts.json) console.log(`\nwrote ${['results.json', 'table.txt', 'scaling.svg'].map((f) => join(opts.out!, f)).join(', ')}`)
   }
   return 0
 }

@@ -6,6 +6,8 @@ export interface CliOptions {
   sizes: number[]
   base: Omit<SimulationOptions, 'nodes' | 'log'>
   out: string | null
+  /** Keep the sizes already in out/results.json that this run does not measure. */
+  merge: boolean
   json: boolean
   child: boolean
 }
@@ -28,6 +30,8 @@ lookups (hops, requests, simulated latency, recall), routing table fill and chur
   --seed S             seed of the simulation (default 1)
   --out DIR            write results.json and charts there (default tools/sim/results)
   --no-out             write nothing
+  --merge              keep the other sizes already in DIR/results.json (a size measured
+                       again replaces its old report)
   --json               print the JSON report instead of the table
   --quick              a smoke run: 200 nodes, 20 lookups, recovery at 1,5 minutes
   --help`
@@ -37,6 +41,7 @@ export function parseOptions (argv: readonly string[]): CliOptions {
     sizes: [1000],
     base: { lookups: 200, churn: 0.3, recoveryMinutes: [1, 2, 5, 10, 20], latency: { min: 5, max: 150 }, loss: 0, growth: 0.25, minWave: 100, maxWave: null, seed: 1 },
     out: 'tools/sim/results',
+    merge: false,
     json: false,
     child: false
   }
@@ -70,6 +75,7 @@ export function parseOptions (argv: readonly string[]): CliOptions {
       case '--seed': o.base.seed = integer(value(), arg, 0); break
       case '--out': o.out = value(); break
       case '--no-out': o.out = null; break
+      case '--merge': o.merge = true; break
       case '--json': o.json = true; break
       case '--child': o.child = true; break
       case '--quick':
@@ -80,6 +86,7 @@ export function parseOptions (argv: readonly string[]): CliOptions {
       default: throw new UsageError(`unknown option ${arg}`)
     }
   }
+  if (o.merge && o.out === null) throw new UsageError('--merge needs an output directory, not --no-out')
   return o
 }
 

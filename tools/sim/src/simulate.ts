@@ -65,7 +65,7 @@ export async function simulate (opts: SimulationOptions): Promise<SimulationRepo
     const size = Math.min(opts.nodes - sim.nodes.length, opts.maxWave ?? Infinity, Math.max(opts.minWave, Math.ceil(sim.nodes.length * opts.growth)))
     await sim.join(size)
     waves++
-    log(`joined ${sim.nodes.length}/${opts.nodes} (wave of ${size}) at ${(sim.clock.now() / 1000).toFixed(1)} s simulated, ${((performance.now() - joinStart) / 1000).toFixed(1)} s wall`)
+    log(`joined ${sim.nodes.length}/${opts.nodes} (wave of ${size}) at ${(sim.clock.now() / 1000).toFixed(1)} s simulated, ${((performance.now() - joinStart) / 1000).toFixed(1)} s wall, ${memoryLine()}`)
   }
   const joinWall = performance.now() - joinStart
   const joinDatagrams = sim.net.stats.sent
@@ -87,7 +87,7 @@ export async function simulate (opts: SimulationOptions): Promise<SimulationRepo
   const lookupStart = performance.now()
   const lookups = await measureLookups(sim, opts.lookups, random)
   const lookupWallMs = performance.now() - lookupStart
-  log(`${opts.lookups} lookups in ${(lookupWallMs / 1000).toFixed(1)} s wall`)
+  log(`${opts.lookups} lookups in ${(lookupWallMs / 1000).toFixed(1)} s wall, ${memoryLine()}`)
 
   const churnStart = performance.now()
   const churn = opts.churn > 0 ? await measureChurn(sim, opts.churn, opts.lookups, opts.recoveryMinutes, random) : null
@@ -97,6 +97,12 @@ export async function simulate (opts: SimulationOptions): Promise<SimulationRepo
   await sim.destroy()
   const { log: _log, ...options } = opts
   return { options, join, table, tableMin, lookups, lookupWallMs, churn, churnWallMs, peakRssBytes: process.resourceUsage().maxRSS * 1024 }
+}
+
+// memory as the progress lines show it: the process's resident set and the JS heap in use
+function memoryLine (): string {
+  const { rss, heapUsed } = process.memoryUsage()
+  return `RSS ${(rss / 2 ** 30).toFixed(2)} GiB, heap ${(heapUsed / 2 ** 30).toFixed(2)} GiB`
 }
 
 function collectGarbage (): void {

@@ -2,7 +2,12 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { simulate } from '../src/simulate.js'
+import { mergeReports, readResults, writeResults } from '../src/results.js'
+import type { StoredReport } from '../src/results.js'
 import type { SimulationOptions, SimulationReport } from '../src/simulate.js'
 
 const small: SimulationOptions = {
@@ -53,6 +58,23 @@ test('maxWave caps each join wave', async () => {
   assert.equal(report.join.waves, 4)
 })
 
+test('merged results keep the sizes a run did not measure and replace the ones it did', async () => {
+  const report = await simulate({ ...small, nodes: 30, lookups: 2, churn: 0, recoveryMinutes: [] })
+  const at = (nodes: number, date: string): StoredReport => ({ ...report, options: { ...report.options, nodes }, measured: { date, node: 'v20' } })
+  const dir = await mkdtemp(join(tmpdir(), 'dht-sim-'))
+  try {
+    writeResults(dir, [at(1000, 'old'), at(10000, 'old')])
+    const merged = mergeReports(readResults(dir), [at(100000, 'new'), at(1000, 'new')])
+    assert.deepEqual(merged.map((r) => [r.options.nodes, r.measured.date]), [[1000, 'new'], [10000, 'old'], [100000, 'new']])
+    const table = writeResults(dir, merged)
+    assert.equal(await readFile(join(dir, 'table.txt'), 'utf8'), table + '\n')
+    assert.match(await readFile(join(dir, 'scaling.svg'), 'utf8'), /^<svg/)
+    assert.deepEqual(readResults(dir).map((r) => r.options.nodes), [1000, 10000, 100000])
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
 test('pnpm sim --quick prints the report table', async () => {
   const main = fileURLToPath(new URL('../src/main.js', import.meta.url))
   const { stdout } = await run(main, ['--quick', '--no-out', '--lookups', '5'])
@@ -66,6 +88,9 @@ test('bad options exit 2 with one line naming the option', async () => {
   const result = await run(main, ['--churn', '2']).catch((err: { code: number, stderr: string }) => err)
   assert.equal((result as { code: number }).code, 2)
   assert.match((result as { stderr: string }).stderr, /--churn must be between 0 and 1/)
+  const merge = await run(main, ['--no-out', '--merge']).catch((err: { code: number, stderr: string }) => err)
+  assert.equal((merge as { code: number }).code, 2)
+  assert.match((merge as { stderr: string }).stderr, /--merge needs an output directory/)
 })
 
 function run (file: string, args: string[]): Promise<{ stdout: string, stderr: string }> {
