@@ -16,7 +16,7 @@ import {
   MAX_PING_BYTES, MAX_REPINGS, MAX_REPING_QUEUE, MORE_PERSISTENT_TICKS, NAT_SAMPLES, OLD_NODE, PERSISTENT_TICKS,
   PING_SOME_EVERY, RECENT_NODE, REFRESH_TICKS, SLEEP_MS, TICK_MS
 } from './constants.js'
-import { keepId } from './id-slab.js'
+import { keepId, nodeClosed, nodeOpened } from './id-slab.js'
 import { DHTRequest } from './request.js'
 import type { Replier } from './request.js'
 import { assertCommand, assertOptionalTarget, assertPeer, assertPort, assertTarget, assertValue, describe } from './validate.js'
@@ -167,6 +167,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     this.clock = opts.clock ?? systemClock
     this.random = opts.random ?? systemRandom
     this.bootstrapNodes = parseBootstrap(opts.bootstrap)
+    nodeOpened()
     this.table = new RoutingTable<NodeEntry>(keepId(randomBytes(this.random, 32)), { create: createNodeEntry })
     this.tokens = new Tokens(this.random)
     this.io = new IO({
@@ -324,6 +325,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   async destroy (): Promise<void> {
     if (this.destroyed) return
     this.destroyed = true
+    nodeClosed()
     this.clock.clearInterval(this.tickTimer)
     this.resolveSampled?.(false)
     this.resolveSampled = null

@@ -4,9 +4,25 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import DHT from '@dht/rpc'
 import { createTestnet } from '@dht/rpc/testnet'
-import { keepId, keptIds } from '../dist/id-slab.js'
+import { keepId, keptIds, nodeClosed, nodeOpened } from '../dist/id-slab.js'
 
-test('equal ids kept twice share one copy; other ids get their own', () => {
+test('with one node in the process, nothing is shared nor looked up', () => {
+  nodeOpened()
+  try {
+    const a = new Uint8Array(32).fill(5)
+    const first = keepId(a)
+    assert.notEqual(keepId(a), first)
+    assert.deepEqual(new Uint8Array(first), a)
+    assert.equal(keptIds(), 0)
+  } finally {
+    nodeClosed()
+  }
+})
+
+test('equal ids kept twice share one copy; other ids get their own', (t) => {
+  nodeOpened()
+  nodeOpened()
+  t.after(() => { nodeClosed(); nodeClosed() })
   const a = new Uint8Array(32).fill(7)
   const first = keepId(a)
   const second = keepId(a.slice())
@@ -38,7 +54,10 @@ test('the nodes of one process share the ids in their tables', async () => {
   }
 })
 
-test('ids no table holds any more are swept from the lookup', async () => {
+test('ids no table holds any more are swept from the lookup', async (t) => {
+  nodeOpened()
+  nodeOpened()
+  t.after(() => { nodeClosed(); nodeClosed() })
   setFlagsFromString('--expose-gc')
   const gc = runInNewContext('gc') as () => void
   const before = keptIds()
@@ -57,4 +76,11 @@ test('ids no table holds any more are swept from the lookup', async () => {
     keepId(id)
   }
   assert.ok(keptIds() < 2 * count, `the first ${count} were swept: ${keptIds()} left`)
+})
+
+test('the lookup is emptied when fewer than two nodes are left open', async () => {
+  const testnet = await createTestnet(3)
+  assert.ok(keptIds() > 0)
+  await testnet.destroy()
+  assert.equal(keptIds(), 0)
 })
