@@ -16,7 +16,7 @@ import {
   MAX_PING_BYTES, MAX_REPINGS, MAX_REPING_QUEUE, MORE_PERSISTENT_TICKS, NAT_SAMPLES, OLD_NODE, PERSISTENT_TICKS,
   PING_SOME_EVERY, RECENT_NODE, REFRESH_TICKS, SLEEP_MS, TICK_MS
 } from './constants.js'
-import { keepId, nodeClosed, nodeOpened } from './id-slab.js'
+import { equalIds, keepId, nodeClosed, nodeOpened } from './id-slab.js'
 import { DHTRequest } from './request.js'
 import type { Replier } from './request.js'
 import { assertCommand, assertOptionalTarget, assertPeer, assertPort, assertTarget, assertValue, describe } from './validate.js'
@@ -427,7 +427,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     }
     const id = nodeId(m.from.host, m.from.port)
     // an id that is not the hash of the sender's address is never trusted (nor routed to)
-    if (known !== null || !equal(m.id!, id)) {
+    if (known !== null || !equalIds(m.id!, id)) {
       m.id = null
       return
     }
@@ -557,7 +557,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     if (await this.isFirewalled()) return false
     if (!this.ephemeral || this.destroyed) return false
     const id = nodeId(addr.host, addr.port)
-    if (equal(this.table.id, id)) return false
+    if (equalIds(this.table.id, id)) return false
     this.table = this.table.rekey(keepId(id)).table
     this.ephemeral = false
     this.emit('persistent')
@@ -603,11 +603,6 @@ function createNodeEntry (node: NodeInit, tick: number): NodeEntry {
   return { id: keepId(node.id), host: node.host, port: node.port, to: node.to, added: tick, seen: tick, prev: null, next: null }
 }
 
-function equal (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false
-  return true
-}
 
 function noop (): void {}
 

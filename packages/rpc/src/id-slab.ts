@@ -79,7 +79,8 @@ function copyToSlab (id: Uint8Array): Buffer {
   return copy
 }
 
-function equalIds (a: Uint8Array, b: Uint8Array): boolean {
+/** True when two ids hold the same bytes. */
+export function equalIds (a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
