@@ -37,12 +37,10 @@ async function main (argv: readonly string[]): Promise<number> {
     fresh.push({ ...report, measured: { date: new Date().toISOString(), node: process.version } })
   }
   const reports = opts.out !== null && opts.merge ? mergeReports(readResults(opts.out), fresh) : fresh
+  const table = opts.out !== null ? writeResults(opts.out, reports) : formatReports(reports)
   if (opts.json) console.log(JSON.stringify(reports, null, 2))
-  else console.log(formatReports(reports))
-  if (opts.out !== null) {
-    writeResults(opts.out, reports)
-    if (!opts.json) console.log(`\nwrote ${['results.json', 'table.txt', 'scaling.svg'].map((f) => join(opts.out!, f)).join(', ')}`)
-  }
+  else console.log(table)
+  if (opts.out !== null && !opts.json) console.log(`\nwrote ${['results.json', 'table.txt', 'scaling.svg'].map((f) => join(opts.out!, f)).join(', ')}`)
   return 0
 }
 
