@@ -155,6 +155,29 @@ function fieldName (field: string, index: number): string {
   return index < 0 ? field : `${field}[${index}]`
 }
 
+// The host of the last `to` read by readOwnAddress, as its 32 bits and as a string.
+let lastToBits = 0
+let lastToHost: string | null = null
+
+/**
+ * Reads the 6 bytes of a message's `to` as a peer. Every datagram a node receives is
+ * addressed to that node, so the host is nearly always the one read last: it is kept, and
+ * building the string again is skipped. The caller checks bounds.
+ */
+export function readOwnAddress (state: State): Peer {
+  const b = state.buffer
+  const s = state.start
+  state.start = s + 6
+  const bits = (b[s]! << 24) | (b[s + 1]! << 16) | (b[s + 2]! << 8) | b[s + 3]!
+  let host = lastToHost
+  if (host === null || bits !== lastToBits) {
+    host = readIPv4(b, s)
+    lastToBits = bits
+    lastToHost = host
+  }
+  return { host, port: b[s + 4]! | (b[s + 5]! << 8) }
+}
+
 /** Reads 6 bytes as a peer. The caller checks bounds. */
 export function readPeer (state: State): Peer {
   const b = state.buffer

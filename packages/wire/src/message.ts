@@ -1,6 +1,6 @@
 import c from 'compact-encoding'
 import { WireError, isWireError } from './errors.js'
-import { decodeUint, peer, peers, writePeer } from './ipv4.js'
+import { decodeUint, peers, readOwnAddress, writePeer } from './ipv4.js'
 import { decodeCommand, encodeCommand, preencodeCommand } from './command-cache.js'
 import type { Peer } from './ipv4.js'
 import { allocUnsafe } from 'b4a'
@@ -171,7 +171,7 @@ function decodeMessage (state: State): Message {
   if (state.end - state.start < 8) throw WireError.TRUNCATED('the header')
   const tid = b[state.start]! | (b[state.start + 1]! << 8)
   state.start += 2
-  const to = peer.decode(state)
+  const to = readOwnAddress(state)
   const id = (flags & HAS_ID) !== 0 ? decodeFixed32(state, 'the id') : null
   const token = (flags & HAS_TOKEN) !== 0 ? decodeFixed32(state, 'the token') : null
 

@@ -82,3 +82,15 @@ test('decoded ids, tokens, targets and values are views into the datagram', () =
     }
   }), { numRuns: 200, seed: 4 })
 })
+
+test('the `to` of each datagram decodes to its own host when hosts alternate', () => {
+  // decode keeps the last `to` host it built; a change of any byte must build a new one
+  const hosts = ['1.2.3.4', '0.0.0.0', '1.2.3.4', '255.255.255.255', '128.0.0.1', '1.2.3.5', '1.2.3.5', '0.0.0.0']
+  for (const [i, host] of hosts.entries()) {
+    const to = { host, port: 1000 + i }
+    const request = decode(encodeRequest({ tid: i, to, id: null, token: null, target: null, command: 'ping', value: null }))
+    assert.deepEqual(request.to, to)
+    const reply = decode(encodeReply({ tid: i, to, id: null, token: null, closerNodes: [{ host: '9.9.9.9', port: 9 }], status: 0, value: null }))
+    assert.deepEqual(reply.to, to)
+  }
+})
