@@ -603,7 +603,6 @@ function createNodeEntry (node: NodeInit, tick: number): NodeEntry {
   return { id: keepId(node.id), host: node.host, port: node.port, to: node.to, added: tick, seen: tick, prev: null, next: null }
 }
 
-
 function noop (): void {}
 
 
