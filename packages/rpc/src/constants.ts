@@ -11,3 +11,5 @@ export const MAX_REPINGS = 3 // pings of full buckets' stalest entries at once
 export const MAX_REPING_QUEUE = 128
 export const NAT_SAMPLES = 16
 export const MAX_PING_BYTES = 32 // a ping with a larger value gets no reply: no amplification
+/** Recently seen nodes asked to ping_nat us before we go persistent; 3 of them must answer. */
+export const FIREWALL_CHECK_NODES = 5

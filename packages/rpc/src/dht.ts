@@ -13,8 +13,8 @@ import type { Peer } from '@dht/wire'
 import { parseBootstrap, resolveBootstrap } from './bootstrap-nodes.js'
 import type { BootstrapNode, ResolvedNode } from './bootstrap-nodes.js'
 import {
-  MAX_PING_BYTES, MAX_REPINGS, MAX_REPING_QUEUE, MORE_PERSISTENT_TICKS, NAT_SAMPLES, OLD_NODE, PERSISTENT_TICKS,
-  PING_SOME_EVERY, RECENT_NODE, REFRESH_TICKS, SLEEP_MS, TICK_MS
+  FIREWALL_CHECK_NODES, MAX_PING_BYTES, MAX_REPINGS, MAX_REPING_QUEUE, MORE_PERSISTENT_TICKS, NAT_SAMPLES, OLD_NODE,
+  PERSISTENT_TICKS, PING_SOME_EVERY, RECENT_NODE, REFRESH_TICKS, SLEEP_MS, TICK_MS
 } from './constants.js'
 import { equalIds, keepId, nodeClosed, nodeOpened } from './id-slab.js'
 import { DHTRequest } from './request.js'
@@ -349,14 +349,13 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   private async bootstrap (): Promise<void> {
     await Promise.resolve() // let the caller attach listeners first
-    for (let i = 0; i < 2; i++) {
-      const query = this.backgroundQuery(this.table.id, 'find_node', null)
-      await query.finished().catch(noop)
-      if (this.destroyed) throw IOError.DESTROYED()
-      if (i === 0 && query.successes === 0 && this.bootstrapNodes.length > 0) {
-        this.emit('warning', new Error(`Bootstrap failed: no node answered (${this.bootstrapNodes.map((n) => `${n.host}:${n.port}`).join(', ')})`))
-      }
-      if (this.bootstrapped || !this.forcePersistent || !(await this.tryPersistent())) break
+    const first = await this.bootstrapLookup(this.forcePersistent)
+    if (first.successes === 0 && this.bootstrapNodes.length > 0) {
+      this.emit('warning', new Error(`Bootstrap failed: no node answered (${this.bootstrapNodes.map((n) => `${n.host}:${n.port}`).join(', ')})`))
+    }
+    if (this.forcePersistent && !this.bootstrapped) {
+      // a new id needs its own neighbours; a node that stays ephemeral finishes the lookup it cut short
+      if (await this.tryPersistent() || first.endedEarly) await this.bootstrapLookup(false)
     }
     if (this.destroyed) throw IOError.DESTROYED()
     if (this.bootstrapped) return
@@ -369,12 +368,33 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     this.emit('bootstrap')
   }
 
-  private backgroundQuery (target: Uint8Array, command: string, value: Uint8Array | null): DHTQuery {
-    const background = Math.min(this.concurrency, Math.max(2, Math.floor(this.concurrency / 8)))
+  // A node that asked to be persistent looks up a random id first, only to learn its address
+  // and a few nodes: once 3 or more samples agree on its address and it knows enough nodes
+  // for the ping_nat check, that lookup has done its job and ends there (`endEarly`).
+  private async bootstrapLookup (endEarly: boolean): Promise<{ successes: number, endedEarly: boolean }> {
+    // a lookup that ends early asks no more nodes at once than it needs to hear from
+    const width = endEarly ? Math.min(this.concurrency, FIREWALL_CHECK_NODES) : this.concurrency
+    const query = this.backgroundQuery(this.table.id, 'find_node', null, width)
+    let endedEarly = false
+    if (endEarly) {
+      query.on('data', () => {
+        if (endedEarly || this.table.size < FIREWALL_CHECK_NODES) return
+        if (this.nat.analyze().type !== NAT_PORT_CONSISTENT) return
+        endedEarly = true
+        query.destroy()
+      })
+    }
+    await query.finished().catch(noop)
+    if (this.destroyed) throw IOError.DESTROYED()
+    return { successes: query.successes, endedEarly }
+  }
+
+  private backgroundQuery (target: Uint8Array, command: string, value: Uint8Array | null, width = this.concurrency): DHTQuery {
+    const background = Math.min(width, Math.max(2, Math.floor(this.concurrency / 8)))
     const query = this.query(target, command, value, { concurrency: background })
     query.on('data', () => {
       // use the full width only while nothing else is waiting on the network
-      query.concurrency = this.io.inflightRequests < 3 ? this.concurrency : background
+      query.concurrency = this.io.inflightRequests < 3 ? width : background
     })
     query.on('error', noop)
     return query
@@ -567,13 +587,13 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   private async isFirewalled (): Promise<boolean> {
     const nodes: Peer[] = []
     for (const node of [...this.table.stalest()].reverse()) { // most recently seen first
-      if (nodes.length === 5) break
+      if (nodes.length === FIREWALL_CHECK_NODES) break
       nodes.push(node)
     }
-    if (nodes.length < 5) nodes.push(...await this.resolveBootstrapNodes())
+    if (nodes.length < FIREWALL_CHECK_NODES) nodes.push(...await this.resolveBootstrapNodes())
     if (nodes.length === 0) return true
     try {
-      await this.requestAll(null, 'ping_nat', null, nodes, { min: nodes.length >= 5 ? 3 : 1, max: 3 })
+      await this.requestAll(null, 'ping_nat', null, nodes, { min: nodes.length >= FIREWALL_CHECK_NODES ? 3 : 1, max: 3 })
       return false
     } catch {
       return true
