@@ -7,6 +7,7 @@ export function formatReports (reports: readonly SimulationReport[]): string {
   const rows: Array<[string, ...string[]]> = [
     ['nodes', ...reports.map((r) => String(r.join.nodes))],
     ['join: wall time', ...reports.map((r) => seconds(r.join.wallMs))],
+    ['join: GC pauses (share of wall time)', ...reports.map((r) => r.join.gcMs === undefined ? '-' : percent(r.join.gcMs / r.join.wallMs))],
     ['join: simulated time', ...reports.map((r) => seconds(r.join.simulatedMs))],
     ['join: waves', ...reports.map((r) => String(r.join.waves))],
     ['join: datagrams per join', ...reports.map((r) => r.join.datagramsPerJoin.toFixed(0))],

@@ -2,6 +2,7 @@
 
 import { SeededRandom } from '@dht/io/sim'
 import { measureChurn } from './churn.js'
+import { GcTime } from './gc-time.js'
 import type { ChurnReport } from './churn.js'
 import { measureLookups } from './lookups.js'
 import type { LookupReport } from './lookups.js'
@@ -33,6 +34,8 @@ export interface JoinReport {
   simulatedMs: number
   /** Datagrams on the network during the joins, per joined node. */
   datagramsPerJoin: number
+  /** Main-thread GC pauses during the joins, ms (absent in reports measured before it was). */
+  gcMs?: number
   /** JS heap after the joins (after a full GC when exposed), per node. */
   heapPerNodeBytes: number
   rssBytes: number
@@ -58,16 +61,22 @@ export async function simulate (opts: SimulationOptions): Promise<SimulationRepo
   collectGarbage()
   const heapBefore = process.memoryUsage().heapUsed
 
+  const gc = new GcTime()
   const joinStart = performance.now()
   await sim.start()
   let waves = 0
   while (sim.nodes.length < opts.nodes) {
     const size = Math.min(opts.nodes - sim.nodes.length, opts.maxWave ?? Infinity, Math.max(opts.minWave, Math.ceil(sim.nodes.length * opts.growth)))
+    const waveStart = performance.now()
+    const gcBefore = gc.ms
     await sim.join(size)
     waves++
-    log(`joined ${sim.nodes.length}/${opts.nodes} (wave of ${size}) at ${(sim.clock.now() / 1000).toFixed(1)} s simulated, ${((performance.now() - joinStart) / 1000).toFixed(1)} s wall, ${memoryLine()}`)
+    const waveGc = (gc.ms - gcBefore) / (performance.now() - waveStart)
+    log(`joined ${sim.nodes.length}/${opts.nodes} (wave of ${size}) at ${(sim.clock.now() / 1000).toFixed(1)} s simulated, ${((performance.now() - joinStart) / 1000).toFixed(1)} s wall (GC ${(100 * waveGc).toFixed(0)}% of the wave), ${memoryLine()}`)
   }
   const joinWall = performance.now() - joinStart
+  const joinGc = gc.ms
+  gc.stop()
   const joinDatagrams = sim.net.stats.sent
   collectGarbage()
   const memory = process.memoryUsage()
@@ -76,6 +85,7 @@ export async function simulate (opts: SimulationOptions): Promise<SimulationRepo
     waves,
     wallMs: joinWall,
     simulatedMs: sim.clock.now(),
+    gcMs: joinGc,
     datagramsPerJoin: joinDatagrams / Math.max(1, sim.nodes.length - 1),
     heapPerNodeBytes: (memory.heapUsed - heapBefore) / sim.nodes.length,
     rssBytes: memory.rss
