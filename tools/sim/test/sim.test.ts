@@ -25,7 +25,7 @@ const small: SimulationOptions = {
 
 // what depends only on the simulation, not on the machine running it
 function simulated (r: SimulationReport): unknown {
-  return { join: { ...r.join, wallMs: 0, heapPerNodeBytes: 0, rssBytes: 0 }, table: r.table, lookups: r.lookups, churn: r.churn }
+  return { join: { ...r.join, wallMs: 0, gcMs: 0, heapPerNodeBytes: 0, rssBytes: 0 }, table: r.table, lookups: r.lookups, churn: r.churn }
 }
 
 test('a small network joins, finds every target, and drops dead nodes from its tables', async () => {
