@@ -69,10 +69,13 @@ export async function simulate (opts: SimulationOptions): Promise<SimulationRepo
     const size = Math.min(opts.nodes - sim.nodes.length, opts.maxWave ?? Infinity, Math.max(opts.minWave, Math.ceil(sim.nodes.length * opts.growth)))
     const waveStart = performance.now()
     const gcBefore = gc.ms
+    const sentBefore = sim.net.stats.sent
     await sim.join(size)
     waves++
-    const waveGc = (gc.ms - gcBefore) / (performance.now() - waveStart)
-    log(`joined ${sim.nodes.length}/${opts.nodes} (wave of ${size}) at ${(sim.clock.now() / 1000).toFixed(1)} s simulated, ${((performance.now() - joinStart) / 1000).toFixed(1)} s wall (GC ${(100 * waveGc).toFixed(0)}% of the wave), ${memoryLine()}`)
+    const waveMs = performance.now() - waveStart
+    const sent = sim.net.stats.sent - sentBefore
+    const wave = `${(1000 * waveMs / Math.max(1, sent)).toFixed(0)} µs per datagram, GC ${(100 * (gc.ms - gcBefore) / waveMs).toFixed(0)}%`
+    log(`joined ${sim.nodes.length}/${opts.nodes} (wave of ${size}) at ${(sim.clock.now() / 1000).toFixed(1)} s simulated, ${((performance.now() - joinStart) / 1000).toFixed(1)} s wall (${wave}), ${memoryLine()}`)
   }
   const joinWall = performance.now() - joinStart
   const joinGc = gc.ms
