@@ -2,8 +2,8 @@
 
 import { SeededRandom } from '@dht/io/sim'
 import { measureChurn } from './churn.js'
-import { GcTime } from './gc-time.js'
 import type { ChurnReport } from './churn.js'
+import { GcTime } from './gc-time.js'
 import { measureLookups } from './lookups.js'
 import type { LookupReport } from './lookups.js'
 import { SimulatedNetwork } from './network.js'
