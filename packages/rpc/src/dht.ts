@@ -624,5 +624,3 @@ function createNodeEntry (node: NodeInit, tick: number): NodeEntry {
 }
 
 function noop (): void {}
-
-
