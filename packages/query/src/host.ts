@@ -2,7 +2,7 @@
 // nodes, its bootstrap nodes and a way to send one request. The node implements it; tests
 // implement it over a fake network.
 
-import type { RequestHandlers, RequestMessage, RequestOptions } from '@dht/io'
+import type { Clock, RequestHandlers, RequestMessage, RequestOptions } from '@dht/io'
 
 /** A node to ask: its id when known (null for an id-less seed such as a bootstrap host). */
 export interface QueryNode {
@@ -35,4 +35,9 @@ export interface QueryHost {
    * clock's `setTimeout(fn, 0)`. @default setImmediate
    */
   defer? (fn: () => void): void
+  /**
+   * The node's clock: a lookup times its round trips with it, and waits on it for a re-sent
+   * request to a node that would rank among the k closest. @default systemClock of @dht/io
+   */
+  readonly clock?: Clock
 }

@@ -1,12 +1,14 @@
 // An iterative Kademlia lookup as a readable stream: ask the nodes nearest the target, learn
 // nearer ones from their replies, keep the k closest replies, stream every good reply, and
-// optionally commit to the closest nodes at the end. Silent nodes are not waited for: a
-// request re-sent once stops holding a concurrency slot, and the lookup ends without it.
+// optionally commit to the closest nodes at the end. Silent nodes are not waited for long: a
+// request re-sent once stops holding a concurrency slot, and the lookup ends without it, once
+// its re-send has had one and a half of the lookup's slowest round trips to be answered.
 
 import { id } from '@dht/wire'
 import { Readable, getStreamError } from 'streamx'
 import type { ReadableEvents } from 'streamx'
-import type { IncomingReply, RequestMessage } from '@dht/io'
+import { systemClock } from '@dht/io'
+import type { Clock, IncomingReply, RequestMessage, TimerHandle } from '@dht/io'
 import { K } from '@dht/table'
 import { Candidates } from './candidates.js'
 import { ClosestReplies } from './closest.js'
@@ -34,10 +36,19 @@ interface Visit {
   req: QueryRequest | null
   /** The node's id while it is on the frontier; null for seeds without one, and once off it. */
   id: Uint8Array | null
-  /** Re-sent at least once: no longer holds a concurrency slot nor keeps the lookup going. */
+  /** The node's id, null for seeds without one. */
+  readonly nodeId: Uint8Array | null
+  readonly sentAt: number
+  /** Re-sent at least once: no longer holds a concurrency slot, and keeps the lookup going only for a grace. */
   stalled: boolean
+  stalledAt: number
   settled: boolean
 }
+
+// A stalled request to a node that would rank among the k closest holds the end of the lookup
+// this many of the lookup's slowest round trips after the re-send: the answer to the re-send
+// (or a far node's late answer) with room for jitter, and a dead node costs a lookup little.
+const GRACE_ROUND_TRIPS = 1.5
 
 // idle: not opened; loading: reading the table or bootstrap nodes; running: visiting;
 // committing: traversal over, commits running; ended: end pushed
@@ -60,6 +71,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   errors = 0
 
   readonly #host: QueryHost
+  readonly #clock: Clock
   readonly #owner: D
   readonly #map: (reply: IncomingReply) => T | null | undefined
   readonly #commit: ((reply: IncomingReply) => unknown) | null
@@ -74,6 +86,9 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   #active = 0
   #stalled = 0
   #traverseScheduled = false
+  /** The longest a request sent once took to be answered, ms. */
+  #slowestRoundTrip = 0
+  #graceTimer: TimerHandle | null = null
   #phase: Phase = 'idle'
   #fromTable: boolean
   #paused = false
@@ -96,6 +111,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     assertOptions(opts)
     super()
     this.#host = host
+    this.#clock = host.clock ?? systemClock
     this.#owner = owner
     this.target = target
     this.command = command
@@ -298,13 +314,38 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     defer(() => {
       this.#traverseScheduled = false
       if (this.#phase !== 'running' || this.#stopped) return
-      if (this.#onlyStalledLeft()) this.#traversed()
-      else this.#pump()
+      if (!this.#onlyStalledLeft()) this.#pump()
+      else if (!this.#holdForGrace()) this.#traversed()
     })
   }
 
+  // Waits (true) while a stalled request to a node that would rank among the k closest is
+  // within its grace; checks again when the first such grace ends.
+  #holdForGrace (): boolean {
+    if (this.#graceTimer !== null) return true
+    const now = this.#clock.now()
+    const grace = GRACE_ROUND_TRIPS * this.#slowestRoundTrip
+    let until = Infinity
+    for (const visit of this.#visits) {
+      if (!visit.stalled || visit.nodeId === null || visit.stalledAt + grace <= now) continue
+      if (this.#closest.admits(visit.nodeId)) until = Math.min(until, visit.stalledAt + grace)
+    }
+    if (until === Infinity) return false
+    this.#graceTimer = this.#clock.setTimeout(() => {
+      this.#graceTimer = null
+      this.#pump()
+    }, until - now)
+    return true
+  }
+
+  #clearGrace (): void {
+    if (this.#graceTimer === null) return
+    this.#clock.clearTimeout(this.#graceTimer)
+    this.#graceTimer = null
+  }
+
   #visit (node: QueryNode): void {
-    const visit: Visit = { req: null, id: node.id, stalled: false, settled: false }
+    const visit: Visit = { req: null, id: node.id, nodeId: node.id, sentAt: this.#clock.now(), stalled: false, stalledAt: 0, settled: false }
     if (node.id !== null) this.#frontier.add(node.id)
     this.#visits.add(visit)
     this.#active++
@@ -341,6 +382,8 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
 
   #onreply (visit: Visit, reply: IncomingReply): void {
     if (!this.#settle(visit)) return
+    // only a request sent once times a round trip: a late reply may answer either send
+    if (!visit.stalled) this.#slowestRoundTrip = Math.max(this.#slowestRoundTrip, this.#clock.now() - visit.sentAt)
     const ok = reply.status === 0
     if (ok) this.successes++
     else this.errors++
@@ -361,6 +404,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   #onresend (visit: Visit): void {
     if (visit.settled || visit.stalled || this.#stopped) return
     visit.stalled = true
+    visit.stalledAt = this.#clock.now()
     this.#leaveFrontier(visit)
     this.#active--
     this.#stalled++
@@ -436,6 +480,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
 
   // cancels every visit in flight; their handlers ignore the cancellation
   #cancelAll (): void {
+    this.#clearGrace()
     const visits = [...this.#visits]
     this.#visits.clear()
     this.#active = 0

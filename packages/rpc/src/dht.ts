@@ -203,7 +203,8 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       closest: (target, n) => this.table.closest(target, n),
       bootstrapNodes: () => this.resolveBootstrapNodes(),
       send: (m, o, handlers) => this.io.send(m, o, handlers),
-      defer: (fn) => { this.clock.setTimeout(fn, 0) }
+      defer: (fn) => { this.clock.setTimeout(fn, 0) },
+      clock: this.clock
     }
 
     for (const node of opts.nodes ?? []) this.addNode(node)

@@ -240,6 +240,10 @@ export class FakeHost implements QueryHost {
   defer (fn: () => void): void {
     this.net.clock.setTimeout(fn, 0)
   }
+
+  get clock (): ManualClock {
+    return this.net.clock
+  }
 }
 
 /** The default answer: status 0, the node's id, its 20 closest to the target, a token for user commands. */

@@ -1,0 +1,93 @@
+// A stalled request to a node that would rank among the k closest holds the end of a lookup
+// for one and a half of the lookup's slowest round trips after its re-send, and no longer.
+
+import test from 'node:test'
+import assert from 'node:assert/strict'
+import { Query } from '@dht/query'
+import { FakeNetwork } from './support/network.js'
+import type { FakeNode } from './support/network.js'
+import { hex } from './support/ids.js'
+import { run } from './support/run.js'
+
+// @dht/io with a 200 ms retransmission timeout, backing off x1.5
+const WAITS = [200, 300, 450, 675]
+const ROUND_TRIP = 100
+
+// a lookup of one hop: the 20 nodes nearest the target are its seeds and answer in ROUND_TRIP
+// ms with one another, except `odd`, the nearest of them, which answers as `oddReply` says
+function oneHop (oddReply: { delay: number } | null): { net: FakeNetwork, q: Query<null>, odd: FakeNode, seeds: FakeNode[] } {
+  const net = new FakeNetwork({ size: 200, seed: 5, latency: ROUND_TRIP, resendWaits: WAITS })
+  const target = net.nodes[0]!.id
+  const seeds = net.trueClosest(target)
+  const odd = seeds[0]!
+  net.responder = (node) => {
+    if (node === odd) return oddReply === null ? null : { status: 0, delay: oddReply.delay, closerNodes: seeds }
+    return { status: 0, closerNodes: seeds }
+  }
+  const q = new Query(net.host(), target, 'find_node', null, { nodes: seeds }, null)
+  return { net, q, odd, seeds }
+}
+
+test('a node among the k closest whose answer comes after its re-send is waited for', async () => {
+  // its first reply lost, say: the answer to the re-send at 200 ms comes one round trip later
+  const { net, q, odd, seeds } = oneHop({ delay: WAITS[0]! + ROUND_TRIP })
+  const { error, time, sends } = await run(net, q)
+  assert.equal(error, null)
+  assert.equal(time, WAITS[0]! + ROUND_TRIP, 'the lookup ended with the late answer')
+  assert.equal(sends.find((s) => s.m.to.host === odd.host)!.state, 'replied')
+  assert.deepEqual(q.closestReplies.map((r) => hex(r.id!)), seeds.map((n) => hex(n.id)))
+})
+
+test('a silent node among the k closest holds the lookup 1.5 round trips after its re-send, then is given up', async () => {
+  const { net, q, odd, seeds } = oneHop(null)
+  const { error, time, sends } = await run(net, q)
+  assert.equal(error, null)
+  assert.equal(time, WAITS[0]! + 1.5 * ROUND_TRIP)
+  const toOdd = sends.find((s) => s.m.to.host === odd.host)!
+  assert.equal(toOdd.state, 'cancelled')
+  assert.equal(toOdd.resends, 1, 'given up before its second re-send')
+  assert.equal(q.closestReplies.length, seeds.length - 1)
+  assert.equal(q.errors, 1)
+})
+
+test('a silent node that would not rank among the k closest does not hold the lookup', async () => {
+  const { net, odd, seeds } = oneHop({ delay: ROUND_TRIP })
+  const far = net.nodes.find((n) => !seeds.includes(n))!
+  const prev = net.responder
+  net.responder = (node, m, n) => node === far ? null : prev(node, m, n)
+  // asked at once with the 19 nearest: the 20th, learned from their answers, outranks it
+  const q = new Query(net.host(), net.nodes[0]!.id, 'find_node', null, { nodes: [...seeds.slice(0, 19), far] }, null)
+  const { error, time, sends } = await run(net, q)
+  assert.equal(error, null)
+  assert.equal(time, WAITS[0], 'ended when the far node stalled')
+  assert.equal(sends.find((s) => s.m.to.host === far.host)!.state, 'cancelled')
+  assert.ok(q.closestReplies.some((r) => r.from.host === odd.host))
+})
+
+test('a lookup that has timed no round trip yet gives no grace', async () => {
+  const net = new FakeNetwork({ size: 50, seed: 6, latency: ROUND_TRIP, resendWaits: WAITS })
+  const target = net.nodes[0]!.id
+  net.responder = () => null
+  const q = new Query(net.host({ table: [] }), target, 'find_node', null, { nodes: net.trueClosest(target, 3) }, null)
+  const { error, time } = await run(net, q)
+  assert.equal(error, null)
+  assert.equal(time, WAITS[0])
+  assert.equal(q.closestReplies.length, 0)
+})
+
+test('destroying a lookup while it waits on a grace clears the wait', async () => {
+  const { net, q } = oneHop(null)
+  q.resume()
+  for (;;) {
+    await new Promise((resolve) => setImmediate(resolve))
+    const next = net.clock.nextAt()
+    if (next === null || next > WAITS[0]!) break
+    net.clock.runNext()
+  }
+  await new Promise((resolve) => setImmediate(resolve))
+  assert.equal(q.stalled, 1, 'waiting on the stalled node')
+  const pending = net.clock.pending
+  q.destroy()
+  await new Promise((resolve) => setImmediate(resolve))
+  assert.ok(net.clock.pending < pending, 'the grace timer and the request were cleared')
+})
