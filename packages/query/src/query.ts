@@ -322,7 +322,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   // Waits (true) while a stalled request to a node that would rank among the k closest is
   // within its grace; checks again when the first such grace ends.
   #holdForGrace (): boolean {
-    if (this.#graceTimer !== null) return true
+    this.#clearGrace() // an answer may have ended the grace it waited on
     const now = this.#clock.now()
     const grace = GRACE_ROUND_TRIPS * this.#slowestRoundTrip
     let until = Infinity

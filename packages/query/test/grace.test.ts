@@ -64,6 +64,19 @@ test('a silent node that would not rank among the k closest does not hold the lo
   assert.ok(q.closestReplies.some((r) => r.from.host === odd.host))
 })
 
+test('the answer a grace waited on ends the lookup at once', async () => {
+  const { net, odd, seeds } = oneHop({ delay: WAITS[0]! + ROUND_TRIP })
+  const far = net.nodes.find((n) => !seeds.includes(n))!
+  const prev = net.responder
+  net.responder = (node, m, n) => node === far ? null : prev(node, m, n)
+  const q = new Query(net.host(), net.nodes[0]!.id, 'find_node', null, { nodes: [...seeds.slice(0, 19), far] }, null)
+  const { error, time, sends } = await run(net, q)
+  assert.equal(error, null)
+  assert.equal(time, WAITS[0]! + ROUND_TRIP, 'ended with the answer, though the far node is still stalled')
+  assert.equal(sends.find((s) => s.m.to.host === odd.host)!.state, 'replied')
+  assert.equal(sends.find((s) => s.m.to.host === far.host)!.state, 'cancelled')
+})
+
 test('a lookup that has timed no round trip yet gives no grace', async () => {
   const net = new FakeNetwork({ size: 50, seed: 6, latency: ROUND_TRIP, resendWaits: WAITS })
   const target = net.nodes[0]!.id
