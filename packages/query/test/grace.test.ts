@@ -28,6 +28,17 @@ function oneHop (oddReply: { delay: number } | null): { net: FakeNetwork, q: Que
   return { net, q, odd, seeds }
 }
 
+// oneHop, but a silent node outside the 20 nearest is asked at once with the 19 nearest: the
+// 20th, learned from their answers, outranks it
+function withSilentFarNode (oddReply: { delay: number }): { net: FakeNetwork, q: Query<null>, odd: FakeNode, far: FakeNode } {
+  const { net, odd, seeds } = oneHop(oddReply)
+  const far = net.nodes.find((n) => !seeds.includes(n))!
+  const answer = net.responder
+  net.responder = (node, m, n) => node === far ? null : answer(node, m, n)
+  const q = new Query(net.host(), net.nodes[0]!.id, 'find_node', null, { nodes: [...seeds.slice(0, 19), far] }, null)
+  return { net, q, odd, far }
+}
+
 test('a node among the k closest whose answer comes after its re-send is waited for', async () => {
   // its first reply lost, say: the answer to the re-send at 200 ms comes one round trip later
   const { net, q, odd, seeds } = oneHop({ delay: WAITS[0]! + ROUND_TRIP })
@@ -51,12 +62,7 @@ test('a silent node among the k closest holds the lookup 1.5 round trips after i
 })
 
 test('a silent node that would not rank among the k closest does not hold the lookup', async () => {
-  const { net, odd, seeds } = oneHop({ delay: ROUND_TRIP })
-  const far = net.nodes.find((n) => !seeds.includes(n))!
-  const prev = net.responder
-  net.responder = (node, m, n) => node === far ? null : prev(node, m, n)
-  // asked at once with the 19 nearest: the 20th, learned from their answers, outranks it
-  const q = new Query(net.host(), net.nodes[0]!.id, 'find_node', null, { nodes: [...seeds.slice(0, 19), far] }, null)
+  const { net, q, odd, far } = withSilentFarNode({ delay: ROUND_TRIP })
   const { error, time, sends } = await run(net, q)
   assert.equal(error, null)
   assert.equal(time, WAITS[0], 'ended when the far node stalled')
@@ -65,11 +71,7 @@ test('a silent node that would not rank among the k closest does not hold the lo
 })
 
 test('the answer a grace waited on ends the lookup at once', async () => {
-  const { net, odd, seeds } = oneHop({ delay: WAITS[0]! + ROUND_TRIP })
-  const far = net.nodes.find((n) => !seeds.includes(n))!
-  const prev = net.responder
-  net.responder = (node, m, n) => node === far ? null : prev(node, m, n)
-  const q = new Query(net.host(), net.nodes[0]!.id, 'find_node', null, { nodes: [...seeds.slice(0, 19), far] }, null)
+  const { net, q, odd, far } = withSilentFarNode({ delay: WAITS[0]! + ROUND_TRIP })
   const { error, time, sends } = await run(net, q)
   assert.equal(error, null)
   assert.equal(time, WAITS[0]! + ROUND_TRIP, 'ended with the answer, though the far node is still stalled')

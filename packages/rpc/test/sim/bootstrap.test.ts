@@ -4,36 +4,14 @@
 
 import test from 'node:test'
 import assert from 'node:assert/strict'
-import { SimNetwork } from '@dht/io/sim'
 import type { NatOptions, SimHost } from '@dht/io/sim'
 import type { UdpSocket } from '@dht/io'
 import { decode } from '@dht/wire'
 import { DHT } from '@dht/rpc'
-import type { Peer } from '@dht/rpc'
+import { MINUTE, world } from './world.js'
+import type { World } from './world.js'
 
-const MINUTE = 60_000
 const NETWORK = 40
-
-interface World {
-  net: SimNetwork
-  nodes: DHT[]
-  bootstrap: Peer[]
-}
-
-async function world (): Promise<World> {
-  const net = new SimNetwork({ latency: { min: 5, max: 60 } })
-  const first = net.addHost()
-  const nodes = [new DHT({ createSocket: first.createSocket, clock: net.clock, random: net.random, bootstrap: false, ephemeral: true, bind: 10001 })]
-  const bootstrap = [{ host: first.address, port: 10001 }]
-  await net.clock.runUntil(nodes[0]!.ready(), MINUTE)
-  for (let i = 1; i < NETWORK; i++) {
-    const host = net.addHost()
-    const node = new DHT({ createSocket: host.createSocket, clock: net.clock, random: net.random, bootstrap, ephemeral: false })
-    await net.clock.runUntil(node.ready(), MINUTE)
-    nodes.push(node)
-  }
-  return { net, nodes, bootstrap }
-}
 
 /** Joins a node with `ephemeral: false` and counts its find_node requests per target. */
 async function join (w: World, host: SimHost): Promise<{ node: DHT, lookups: Map<string, number>, order: string[] }> {
@@ -64,7 +42,7 @@ async function destroy (w: World, node: DHT): Promise<void> {
 }
 
 test('a public node with ephemeral: false ends its first lookup once addressed, then fills its table around its persistent id', async () => {
-  const w = await world()
+  const w = await world(NETWORK)
   const host = w.net.addHost()
   const { node, lookups, order } = await join(w, host)
   assert.equal(node.ephemeral, false)
@@ -79,7 +57,7 @@ test('a public node with ephemeral: false ends its first lookup once addressed, 
 })
 
 test('a node with ephemeral: false behind a firewall stays ephemeral and finishes the lookup it cut short', async () => {
-  const w = await world()
+  const w = await world(NETWORK)
   const nat: NatOptions = { mapping: 'preserving', filtering: 'firewall' }
   const { node, lookups, order } = await join(w, w.net.addRouter(nat).addHost())
   assert.equal(node.ephemeral, true)

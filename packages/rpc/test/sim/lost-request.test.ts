@@ -3,29 +3,16 @@
 
 import test from 'node:test'
 import assert from 'node:assert/strict'
-import { SimNetwork } from '@dht/io/sim'
 import type { UdpSocket } from '@dht/io'
 import { decode } from '@dht/wire'
 import { DHT } from '@dht/rpc'
 import type { Peer } from '@dht/rpc'
+import { MINUTE, world } from './world.js'
 
-const MINUTE = 60_000
 const NETWORK = 30
 
 test('a lookup finds its target when the first request to it is lost', async () => {
-  const net = new SimNetwork({ latency: { min: 5, max: 60 } })
-  const first = net.addHost()
-  const nodes = [new DHT({ createSocket: first.createSocket, clock: net.clock, random: net.random, bootstrap: false, ephemeral: true, bind: 10001 })]
-  const peers: Peer[] = [{ host: first.address, port: 10001 }]
-  const bootstrap = [{ host: first.address, port: 10001 }]
-  await net.clock.runUntil(nodes[0]!.ready(), MINUTE)
-  for (let i = 1; i < NETWORK; i++) {
-    const host = net.addHost()
-    const node = new DHT({ createSocket: host.createSocket, clock: net.clock, random: net.random, bootstrap, ephemeral: false })
-    await net.clock.runUntil(node.ready(), MINUTE)
-    nodes.push(node)
-    peers.push({ host: host.address, port: node.address()!.port })
-  }
+  const { net, nodes, peers, bootstrap } = await world(NETWORK)
 
   // the asker loses the first request it sends to `lose`, and only that one
   let lose: Peer | null = null

@@ -1,0 +1,33 @@
+// A small simulated network for tests: an ephemeral bootstrap node on port 10001 and nodes
+// with `ephemeral: false` that join through it one after another, each on its own host.
+
+import { SimNetwork } from '@dht/io/sim'
+import { DHT } from '@dht/rpc'
+import type { Peer } from '@dht/rpc'
+
+export const MINUTE = 60_000
+
+export interface World {
+  net: SimNetwork
+  nodes: DHT[]
+  /** Where each of `nodes` is reached (its host's address and its port). */
+  peers: Peer[]
+  bootstrap: Peer[]
+}
+
+export async function world (size: number): Promise<World> {
+  const net = new SimNetwork({ latency: { min: 5, max: 60 } })
+  const first = net.addHost()
+  const nodes = [new DHT({ createSocket: first.createSocket, clock: net.clock, random: net.random, bootstrap: false, ephemeral: true, bind: 10001 })]
+  const bootstrap = [{ host: first.address, port: 10001 }]
+  const peers = [...bootstrap]
+  await net.clock.runUntil(nodes[0]!.ready(), MINUTE)
+  for (let i = 1; i < size; i++) {
+    const host = net.addHost()
+    const node = new DHT({ createSocket: host.createSocket, clock: net.clock, random: net.random, bootstrap, ephemeral: false })
+    await net.clock.runUntil(node.ready(), MINUTE)
+    nodes.push(node)
+    peers.push({ host: host.address, port: node.address()!.port })
+  }
+  return { net, nodes, peers, bootstrap }
+}
