@@ -34,10 +34,10 @@ export interface ClosestNode {
 
 interface Visit {
   req: QueryRequest | null
-  /** The node's id while it is on the frontier; null for seeds without one, and once off it. */
-  id: Uint8Array | null
   /** The node's id, null for seeds without one. */
-  readonly nodeId: Uint8Array | null
+  readonly id: Uint8Array | null
+  /** The id is on the frontier (until the node answers, fails or stalls). */
+  onFrontier: boolean
   readonly sentAt: number
   /** Re-sent at least once: no longer holds a concurrency slot, and keeps the lookup going only for a grace. */
   stalled: boolean
@@ -327,8 +327,8 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     const grace = GRACE_ROUND_TRIPS * this.#slowestRoundTrip
     let until = Infinity
     for (const visit of this.#visits) {
-      if (!visit.stalled || visit.nodeId === null || visit.stalledAt + grace <= now) continue
-      if (this.#closest.admits(visit.nodeId)) until = Math.min(until, visit.stalledAt + grace)
+      if (!visit.stalled || visit.id === null || visit.stalledAt + grace <= now) continue
+      if (this.#closest.admits(visit.id)) until = Math.min(until, visit.stalledAt + grace)
     }
     if (until === Infinity) return false
     this.#graceTimer = this.#clock.setTimeout(() => {
@@ -345,7 +345,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   }
 
   #visit (node: QueryNode): void {
-    const visit: Visit = { req: null, id: node.id, nodeId: node.id, sentAt: this.#clock.now(), stalled: false, stalledAt: 0, settled: false }
+    const visit: Visit = { req: null, id: node.id, onFrontier: node.id !== null, sentAt: this.#clock.now(), stalled: false, stalledAt: 0, settled: false }
     if (node.id !== null) this.#frontier.add(node.id)
     this.#visits.add(visit)
     this.#active++
@@ -412,9 +412,9 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   }
 
   #leaveFrontier (visit: Visit): void {
-    if (visit.id === null) return
+    if (!visit.onFrontier || visit.id === null) return
     this.#frontier.remove(visit.id)
-    visit.id = null
+    visit.onFrontier = false
   }
 
   #emit (reply: IncomingReply): void {
