@@ -186,6 +186,11 @@ export class IO {
     return this.inflight.size
   }
 
+  /** Requests the politeness window lets out per slot (twice that over its four slots). */
+  get maxWindow (): number {
+    return this.window.maxWindow
+  }
+
   /** The smoothed round-trip time in ms, or null before the first reply. */
   get smoothedRtt (): number | null {
     return this.rtt.smoothed

@@ -4,7 +4,7 @@ import { IO, IOError, Tokens, randomBytes, systemClock, systemRandom } from '@dh
 import type { Clock, IncomingReply, IncomingRequest, PendingRequest, Random, RateLimitOptions, RequestOptions as IORequestOptions, SocketFactory, TimerHandle, UdpSocket } from '@dht/io'
 import { NAT_OPEN, NAT_PORT_CONSISTENT, NAT_PORT_INCREMENTING, NAT_PORT_RANDOMIZED, NAT_UNKNOWN, NatAnalyzer } from '@dht/nat'
 import type { NatAnalysis, NatType } from '@dht/nat'
-import { Query, settleAtLeast } from '@dht/query'
+import { Query, settleAtLeast, WidthShare } from '@dht/query'
 import type { QueryHost, QueryOptions } from '@dht/query'
 import { RoutingTable, compareDistance } from '@dht/table'
 import type { TableEntry } from '@dht/table'
@@ -41,7 +41,11 @@ export interface DHTOptions {
   bind?: number
   /** The address to bind. @default '0.0.0.0' */
   host?: string
-  /** Lookup concurrency. @default 20 */
+  /**
+   * Lookup concurrency: the requests a lookup keeps in flight when it runs alone. Lookups that
+   * run at once and were given no `concurrency` of their own share `maxWindow` requests in
+   * flight, at least 3 each (see @dht/query's WidthShare). @default 20
+   */
   concurrency?: number
   /** Requests per 750 ms politeness slot. @default 80 */
   maxWindow?: number
@@ -130,7 +134,6 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   readonly adaptive: boolean
   bootstrapped = false
   destroyed = false
-  concurrency: number
 
   private readonly clock: Clock
   private readonly random: Random
@@ -138,6 +141,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   private readonly tokens: Tokens
   private readonly forcePersistent: boolean
   private readonly queries = new Set<{ destroy (err: Error): void }>()
+  private readonly widths: WidthShare
   private readonly host: QueryHost
   private readonly repingQueue: Array<{ node: NodeInit, stalest: NodeEntry }> = []
   private repinging = 0
@@ -185,7 +189,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     })
     this.io.socket.on('listening', () => this.emit('listening'))
 
-    this.concurrency = opts.concurrency ?? this.table.k
+    this.widths = new WidthShare({ budget: this.io.maxWindow, max: opts.concurrency ?? this.table.k })
     this.adaptive = typeof opts.ephemeral !== 'boolean' && opts.adaptive !== false
     this.forcePersistent = opts.ephemeral === false
     this.tick = this.randomOffset(100) // spread the nodes' tick phases
@@ -289,19 +293,34 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     return settleAtLeast(nodes.map((node) => this.request(target, command, value, node, requestOpts)), min, max)
   }
 
+  /** The width of a lookup that runs alone (see {@link DHTOptions.concurrency}). */
+  get concurrency (): number {
+    return this.widths.max
+  }
+
+  set concurrency (n: number) {
+    if (!Number.isInteger(n) || n < 1) throw new TypeError(`concurrency must be a positive integer, got ${describe(n)}`)
+    this.widths.configure({ max: n })
+  }
+
   /** A lookup: streams the replies of the nodes ever closer to `target`. */
   query<T = DHTReply> (target: Uint8Array, command: string, value?: Uint8Array | null, opts: DHTQueryOptions<T> = {}): DHTQuery<T> {
     assertTarget(target)
     assertCommand(command)
     assertValue(value)
     this.refreshTicks = REFRESH_TICKS
-    const query = new Query<DHT, T>(this.host, target, command, value ?? null, { concurrency: this.concurrency, ...opts }, this)
+    const shared = opts.concurrency === undefined
+    const query = new Query<DHT, T>(this.host, target, command, value ?? null, shared ? { ...opts, concurrency: this.concurrency } : opts, this)
     if (this.destroyed) {
       query.destroy(IOError.DESTROYED())
       return query
     }
     this.queries.add(query)
-    query.on('close', () => this.queries.delete(query))
+    if (shared) this.widths.add(query)
+    query.on('close', () => {
+      this.queries.delete(query)
+      this.widths.delete(query)
+    })
     return query
   }
 

@@ -108,4 +108,35 @@ describe(`a ${SIZE}-node network on loopback`, () => {
     assert.ok(items.length >= 20)
     assert.ok(items.every((i) => typeof i.from === 'number' && i.count > 0))
   })
+
+  test('lookups run at once share the politeness window: narrower while many run, all finding their targets', async () => {
+    const asker = testnet.nodes[5]!
+    assert.equal(asker.concurrency, 20)
+    const targets = testnet.nodes.slice(100, 132).map((n) => n.id!)
+    const queries = targets.map((t) => asker.query(t, 'find_node', null))
+    // 32 lookups share 80 requests in flight: 2.5 each, but never fewer than 3
+    assert.deepEqual(new Set(queries.map((q) => q.concurrency)), new Set([3]))
+    const explicit = asker.query(targets[0]!, 'find_node', null, { concurrency: 7 })
+    assert.equal(explicit.concurrency, 7, 'a lookup given its own concurrency keeps it')
+    assert.equal(queries[0]!.concurrency, 3, 'and does not count against the others')
+
+    await Promise.all([...queries, explicit].map((q) => q.finished()))
+    for (const [i, q] of queries.entries()) assert.deepEqual(q.closestNodes[0]?.id, targets[i], `lookup ${i} found its target`)
+
+    const alone = asker.query(targets[1]!, 'find_node', null)
+    assert.equal(alone.concurrency, 20, 'alone again: the full width')
+    await alone.finished()
+  })
+
+  test('concurrency can be changed on a running node, and only to a positive integer', () => {
+    const node = testnet.nodes[6]!
+    assert.throws(() => { node.concurrency = 0 }, /concurrency must be a positive integer, got 0/)
+    assert.throws(() => { node.concurrency = 2.5 }, TypeError)
+    node.concurrency = 8
+    assert.equal(node.concurrency, 8)
+    const q = node.query(testnet.nodes[7]!.id!, 'find_node', null)
+    assert.equal(q.concurrency, 8)
+    q.destroy()
+    node.concurrency = 20
+  })
 })
