@@ -1,6 +1,6 @@
 import type { ImplKey } from './adapters/types.js'
 
-export const SUITES = ['join', 'lookups', 'throughput', 'commit', 'codec', 'churn'] as const
+export const SUITES = ['join', 'lookups', 'throughput', 'commit', 'codec', 'churn', 'floor'] as const
 export type Suite = typeof SUITES[number]
 
 export interface Config {
@@ -51,6 +51,14 @@ export interface Config {
     rounds: number
     ms: number
   }
+  /** Bare UDP request/reply pairs in the shape of the throughput suite (see suites/floor.ts). */
+  floor: {
+    /** Pairs per run. */
+    pairs: number
+    /** Requests kept in flight, one run each: the best rate is the floor. */
+    windows: number[]
+    capMs: number
+  }
   /** A worker taking longer than this is killed and its run reported as failed. */
   workerTimeoutMs: number
 }
@@ -71,6 +79,7 @@ export const FULL: Config = {
   commit: { count: 30, capMs: 20_000 },
   churn: { size: 200, fraction: 0.3, settleMs: 3000, lookups: 10, capMs: 15_000 },
   codec: { rounds: 7, ms: 300 },
+  floor: { pairs: 100_000, windows: [16, 64, 256], capMs: 20_000 },
   workerTimeoutMs: 15 * 60_000
 }
 
@@ -91,6 +100,7 @@ export const QUICK: Config = {
   commit: { count: 3, capMs: 3000 },
   churn: { size: 20, fraction: 0.3, settleMs: 100, lookups: 2, capMs: 1500 },
   codec: { rounds: 1, ms: 30 },
+  floor: { pairs: 2000, windows: [16], capMs: 3000 },
   workerTimeoutMs: 60_000
 }
 
@@ -100,3 +110,4 @@ export type Task =
   | { kind: 'network', impl: ImplKey, suites: Array<'lookups' | 'throughput' | 'commit'>, config: Config }
   | { kind: 'churn', impl: ImplKey, config: Config }
   | { kind: 'codec', order: ImplKey[], config: Config }
+  | { kind: 'floor', config: Config }

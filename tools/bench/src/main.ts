@@ -22,10 +22,11 @@ import { FULL, QUICK, SUITES } from './config.js'
 import type { Config, Suite, Task } from './config.js'
 import { charts } from './report/charts.js'
 import { computeFigures, computeGoals } from './report/figures.js'
-import type { NetworkResult, Results, RunRecord } from './report/results.js'
+import type { MachineRecord, NetworkResult, Results, RunRecord } from './report/results.js'
 import { report } from './report/table.js'
 import type { ChurnRun } from './suites/churn.js'
 import type { CodecRun } from './suites/codec.js'
+import type { FloorRun } from './suites/floor.js'
 import type { JoinRun } from './suites/join.js'
 import type { WorkerResult } from './worker.js'
 
@@ -144,6 +145,7 @@ async function main (): Promise<void> {
   const networkRuns: Array<RunRecord<NetworkResult>> = []
   const churnRuns: Array<RunRecord<ChurnRun>> = []
   let codecRun: RunRecord<CodecRun> | null = null
+  const floorRuns: Array<MachineRecord<FloorRun>> = []
 
   if (suites.includes('codec')) {
     log(`codec: ${config.codec.rounds} rounds of ${config.codec.ms} ms, alternating`)
@@ -162,6 +164,12 @@ async function main (): Promise<void> {
           log(`join N=${size} ${SHORT[impl]} (repeat ${rep + 1}): ${r.ok && r.result !== undefined ? `${fmtS(r.result.wallMs)}, ${r.result.cpuPerJoinMs.toFixed(2)} ms CPU and ${r.result.packetsPerJoin.toFixed(0)} packets per join, ${r.result.rssPerNodeKB.toFixed(0)} KB per node, peak ${r.result.peakRssMB.toFixed(0)} MB` : fail(r)}; load ${loadStr()}`)
         }
       }
+    }
+    if (suites.includes('floor')) {
+      const r = await runWorker<FloorRun>({ kind: 'floor', config })
+      const { impl: _, ...machine } = record(rep, 'ours', r)
+      floorRuns.push(machine)
+      log(`floor (repeat ${rep + 1}): ${r.ok && r.result !== undefined ? `${r.result.pairsPerSecond.toFixed(0)} bare UDP request/reply pairs per second (${r.result.windows.map((w) => `${w.window} in flight: ${w.pairsPerSecond.toFixed(0)}/s`).join(', ')})` : fail(r)}; load ${loadStr()}`)
     }
     if (networkSuites.length > 0) {
       for (const impl of rotate(IMPLS, rep)) {
@@ -204,7 +212,8 @@ async function main (): Promise<void> {
     join: joinRuns,
     network: networkRuns,
     churn: churnRuns,
-    codec: codecRun
+    codec: codecRun,
+    floor: floorRuns
   }
   const figures = computeFigures(base)
   const results: Results = { ...base, figures, goals: computeGoals(figures, base) }
@@ -219,7 +228,7 @@ async function main (): Promise<void> {
 
   if (args.json) process.stdout.write(JSON.stringify(results, null, 1) + '\n')
   else process.stdout.write('\n' + text)
-  const failed = [...joinRuns, ...networkRuns, ...churnRuns, ...(codecRun === null ? [] : [codecRun])].some((r) => !r.ok)
+  const failed = [...joinRuns, ...networkRuns, ...churnRuns, ...floorRuns, ...(codecRun === null ? [] : [codecRun])].some((r) => !r.ok)
   if (failed) process.exitCode = 1
 }
 

@@ -11,6 +11,7 @@ import { buildNetwork } from './suites/common.js'
 import { runChurn } from './suites/churn.js'
 import { runCodec } from './suites/codec.js'
 import { runCommit } from './suites/commit.js'
+import { runFloor } from './suites/floor.js'
 import { runJoin } from './suites/join.js'
 import { runLookups } from './suites/lookups.js'
 import { runThroughput } from './suites/throughput.js'
@@ -32,6 +33,8 @@ async function run (task: Task): Promise<unknown> {
       return runCodec(task.order, task.config)
     case 'churn':
       return runChurn(await loadImplementation(task.impl), task.config, log)
+    case 'floor':
+      return runFloor(task.config)
     case 'network': {
       const { config } = task
       const net = await buildNetwork(await loadImplementation(task.impl), config.network.size, config.network.parallel)

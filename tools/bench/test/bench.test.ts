@@ -47,9 +47,16 @@ test('pnpm bench --quick: every implementation, every suite, JSON, table and SVG
     assert.equal(results.churn.filter((r) => r.impl === impl && r.ok).length, QUICK.repeats, `${impl}: the churn suite ran`)
   }
   assert.equal(results.codec?.ok, true)
+  assert.equal(results.floor.length, QUICK.repeats, 'a floor run per repeat')
+  for (const f of results.floor) {
+    assert.equal(f.ok, true, `the floor run failed: ${f.error ?? ''}`)
+    assert.ok(f.result!.pairsPerSecond > 0, 'the floor measured some pairs')
+    assert.equal(f.result!.windows.length, QUICK.floor.windows.length)
+    assert.ok(f.result!.requestBytes > 0 && f.result!.replyBytes > f.result!.requestBytes, 'find_node request and reply sizes')
+  }
 
   // every suite has figures, and every figure has a value for every implementation
-  for (const suite of SUITES) assert.ok(results.figures.some((f) => f.suite === suite), `figures of ${suite}`)
+  for (const suite of SUITES) if (suite !== 'floor') assert.ok(results.figures.some((f) => f.suite === suite), `figures of ${suite}`)
   for (const f of results.figures) {
     for (const impl of IMPLS) {
       const v = f.values[impl]
@@ -62,10 +69,18 @@ test('pnpm bench --quick: every implementation, every suite, JSON, table and SVG
   }
   assert.ok(results.goals.length > 0)
   for (const g of results.goals) assert.ok(g.met === null || typeof g.met === 'boolean')
+  // the floor puts a bound on each latency goal under load, from our requests per lookup
+  const p99Goals = results.goals.filter((g) => /^throughput\.lookups\.\d+\.p99$/.test(g.figure))
+  assert.ok(p99Goals.length > 0)
+  for (const g of p99Goals) assert.ok(typeof g.floorMs === 'number' && g.floorMs > 0, `${g.goal}: a floor`)
+  for (const run of results.network) {
+    for (const l of run.result?.throughput?.lookups ?? []) assert.ok(l.requestsPerOp === null || l.requestsPerOp >= 1, 'requests per lookup')
+  }
 
   const table = readFileSync(join(out, 'table.txt'), 'utf8')
   assert.match(table, /ours\/rc\.6/)
   assert.match(table, /ours\/v6/)
+  assert.match(table, /request\/reply pairs of bare UDP/)
 
   for (const name of ['join.svg', 'latency.svg', 'throughput.svg']) {
     const svg = readFileSync(join(out, name), 'utf8')

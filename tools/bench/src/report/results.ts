@@ -3,6 +3,7 @@ import type { Config, Suite } from '../config.js'
 import type { ChurnRun } from '../suites/churn.js'
 import type { CodecRun } from '../suites/codec.js'
 import type { CommitRun } from '../suites/commit.js'
+import type { FloorRun } from '../suites/floor.js'
 import type { JoinRun } from '../suites/join.js'
 import type { LookupsRun } from '../suites/lookups.js'
 import type { ThroughputRun } from '../suites/throughput.js'
@@ -20,6 +21,9 @@ export interface RunRecord<R> {
   seconds: number
   result?: R
 }
+
+/** A run that measures the machine, not an implementation. */
+export type MachineRecord<R> = Omit<RunRecord<R>, 'impl'>
 
 export interface NetworkResult {
   lookups?: LookupsRun
@@ -51,6 +55,12 @@ export interface Goal {
   kind: 'ratio to rc.6' | 'ratio to v6' | 'ours'
   target: string
   met: boolean | null
+  /**
+   * For a latency goal under load: the lowest mean latency this machine allows at our requests
+   * per operation, from the bare-UDP floor (suites/floor.ts). A goal below it is out of reach
+   * here for any implementation that sends as many requests.
+   */
+  floorMs?: number
 }
 
 export interface Results {
@@ -74,6 +84,7 @@ export interface Results {
   network: Array<RunRecord<NetworkResult>>
   churn: Array<RunRecord<ChurnRun>>
   codec: RunRecord<CodecRun> | null
+  floor: Array<MachineRecord<FloorRun>>
   figures: Figure[]
   goals: Goal[]
 }

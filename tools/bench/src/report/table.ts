@@ -1,4 +1,5 @@
 import { IMPLS, LABELS, SHORT } from '../adapters/types.js'
+import { floorPairsPerSecond, lookupFloors, MIN_LOOKUP_REQUESTS } from './floor.js'
 import type { Figure, Goal, Results, Unit } from './results.js'
 
 export function fmtValue (x: number | null, unit: Unit): string {
@@ -47,12 +48,39 @@ export function figuresTable (figures: Figure[]): string {
 }
 
 export function goalsTable (goals: Goal[]): string {
-  const rows = [['goal', 'measured', 'target', '']]
+  const rows = [['goal', 'measured', 'target', '', 'floor here (mean)']]
   for (const g of goals) {
     const m = g.measured === null ? '-' : g.kind === 'ours' ? g.measured.toFixed(1) + ' ms' : g.measured.toFixed(2) + 'x'
-    rows.push([g.goal, m, `${g.kind === 'ours' ? '' : g.kind + ' '}${g.target}`, g.met === null ? 'no data' : g.met ? 'met' : 'MISSED'])
+    const floor = g.floorMs === undefined ? '' : `${fmtValue(g.floorMs, 'ms')}${g.floorMs >= 100 ? ': out of reach' : ''}`
+    rows.push([g.goal, m, `${g.kind === 'ours' ? '' : g.kind + ' '}${g.target}`, g.met === null ? 'no data' : g.met ? 'met' : 'MISSED', floor])
   }
-  return table(rows, ['l', 'r', 'l', 'l'])
+  return table(rows, ['l', 'r', 'l', 'l', 'r'])
+}
+
+/** What the bare-UDP floor allows concurrent lookups on this machine (see suites/floor.ts). */
+export function floorSection (r: Pick<Results, 'floor' | 'network' | 'meta'>): string[] {
+  const pairs = floorPairsPerSecond(r)
+  if (pairs === null) return []
+  const run = r.floor.find((x) => x.ok)?.result
+  const lines = [
+    `what this machine allows any implementation: ${fmtValue(pairs, 'per-second')} request/reply pairs of bare UDP (median of ${r.floor.filter((x) => x.ok).length}),`,
+    `with ${run?.sockets ?? '?'} answering sockets and the asker in one process on 127.0.0.1, find_node datagrams (${run?.requestBytes ?? '?'} and ${run?.replyBytes ?? '?'} bytes) and no DHT work;`,
+    'C lookups of L requests each complete at most pairs/L a second, so their mean latency is at least C * L / pairs:'
+  ]
+  const floors = lookupFloors(r)
+  if (floors.length === 0) return lines
+  const rows = [['', ...IMPLS.map((k) => `${SHORT[k]}: L, mean >=`), `L = ${MIN_LOOKUP_REQUESTS} (one request to each of the k closest)`]]
+  for (const f of floors) {
+    rows.push([
+      `${f.concurrency} concurrent lookups`,
+      ...IMPLS.map((k) => {
+        const x = f.byImpl[k]
+        return x.requests === null || x.floorMs === null ? '-' : `${x.requests.toFixed(1)}, ${fmtValue(x.floorMs, 'ms')}`
+      }),
+      fmtValue(f.minimalFloorMs, 'ms')
+    ])
+  }
+  return [...lines, table(rows, ['l', 'r', 'r', 'r', 'r'])]
 }
 
 export function report (r: Results): string {
@@ -65,14 +93,21 @@ export function report (r: Results): string {
   lines.push(`${IMPLS.map((k) => `${SHORT[k]} = ${LABELS[k]} (${m.versions[k]})`).join(', ')}`)
   lines.push(`every network on 127.0.0.1 in a process of its own per implementation and repeat; medians of ${m.config.repeats} repeats, the implementations in rotated order`)
   lines.push('ratios are ours divided by the reference: below 1 is better where "better" says lower, above 1 where it says higher')
-  const failed = [...r.join, ...r.network, ...r.churn, ...(r.codec === null ? [] : [r.codec])].filter((x) => !x.ok)
+  const failed = [...r.join, ...r.network, ...r.churn, ...(r.codec === null ? [] : [r.codec]), ...r.floor.map((x) => ({ ...x, impl: 'floor' }))].filter((x) => !x.ok)
   if (failed.length > 0) lines.push(`FAILED RUNS: ${failed.map((f) => `${f.impl}${f.size !== undefined ? ` N=${f.size}` : ''} repeat ${f.repeat}: ${(f.error ?? '').split('\n')[0]}`).join('; ')}`)
-  lines.push('')
-  lines.push(figuresTable(r.figures))
+  if (r.figures.length > 0) {
+    lines.push('')
+    lines.push(figuresTable(r.figures))
+  }
   const capped = cappedRuns(r)
   if (capped.length > 0) {
     lines.push('')
     lines.push(`runs that hit their wall-clock cap (their figures count what completed by then): ${capped.join(', ')}`)
+  }
+  const floor = floorSection(r)
+  if (floor.length > 0) {
+    lines.push('')
+    lines.push(...floor)
   }
   if (r.goals.length > 0) {
     lines.push('')

@@ -22,6 +22,8 @@ export interface LoadRun {
    */
   drainMs: number
   leftInflight: number
+  /** Request datagrams the asker sent per completed operation (re-sends included). */
+  requestsPerOp: number | null
 }
 
 export interface ThroughputRun {
@@ -32,7 +34,7 @@ export interface ThroughputRun {
 
 interface Op { promise: Promise<unknown>, cancel: () => void }
 
-function closedLoop (concurrency: number, total: number, capMs: number, start: () => Op): Promise<Omit<LoadRun, 'drainMs' | 'leftInflight'>> {
+function closedLoop (concurrency: number, total: number, capMs: number, start: () => Op): Promise<Omit<LoadRun, 'drainMs' | 'leftInflight' | 'requestsPerOp'>> {
   return new Promise((resolve) => {
     const latencies: number[] = []
     const live = new Set<Op>()
@@ -90,11 +92,13 @@ export async function runThroughput (net: Network, askers: BenchNode[], config: 
   let next = 0
   const run = async (c: number, total: number, op: (asker: BenchNode) => Op): Promise<LoadRun> => {
     const asker = askers[next++ % askers.length]!
+    const sent0 = asker.requestsSent()
     const r = await closedLoop(c, total, t.capMs, () => op(asker))
+    const requestsPerOp = r.completed > 0 ? (asker.requestsSent() - sent0) / r.completed : null
     const d = await drain(asker, t.drainCapMs)
     // a backlog that does not drain would go on using the CPU under the next runs: end it
     if (d.left > 0) await asker.destroy()
-    return { ...r, drainMs: d.drainMs, leftInflight: d.left }
+    return { ...r, drainMs: d.drainMs, leftInflight: d.left, requestsPerOp }
   }
   const lookup = (asker: BenchNode): Op => {
     const q = asker.lookup(randomBytes(32), 'find_node')
