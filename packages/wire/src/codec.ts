@@ -1,4 +1,6 @@
+import c from 'compact-encoding'
 import { allocUnsafe } from 'b4a'
+
 /**
  * The compact-encoding codec contract: `preencode` adds a value's size to `state.end`,
  * `encode` writes it at `state.start` and advances, `decode` reads it from `state.start`
@@ -32,3 +34,28 @@ export function encodeExact<T> (codec: Codec<T>, value: T): Uint8Array {
 }
 
 const EMPTY = new Uint8Array(0)
+
+// The message encoders of this package write at an offset they keep in a local, rather than
+// through a state object, and take these two paths into compact-encoding for a uint.
+
+/** Bytes of compact-encoding's uint for `n`. */
+export function uintSize (n: number): number {
+  if (n <= MAX_ONE_BYTE_UINT) return 1
+  const state: State = { start: 0, end: 0, buffer: EMPTY }
+  c.uint.preencode(state, n)
+  return state.end
+}
+
+/** Writes compact-encoding's uint for `n` at `offset`; returns the offset after it. */
+export function writeUint (buffer: Uint8Array, offset: number, n: number): number {
+  if (n <= MAX_ONE_BYTE_UINT) {
+    buffer[offset] = n
+    return offset + 1
+  }
+  const state: State = { start: offset, end: buffer.byteLength, buffer }
+  c.uint.encode(state, n)
+  return state.start
+}
+
+/** Larger uints start with a marker byte 0xfd, 0xfe or 0xff. */
+const MAX_ONE_BYTE_UINT = 0xfc

@@ -29,23 +29,25 @@ function lookup (command: string): CachedCommand | undefined {
   return entry
 }
 
-export function preencodeCommand (state: State, command: string): void {
+/** Bytes of `command` as a compact-encoding string. */
+export function commandSize (command: string): number {
   const hit = lookup(command)
-  if (hit !== undefined) state.end += hit.encoded.byteLength
-  else c.string.preencode(state, command)
+  if (hit !== undefined) return hit.encoded.byteLength
+  const state: State = { start: 0, end: 0, buffer: EMPTY }
+  c.string.preencode(state, command)
+  return state.end
 }
 
-export function encodeCommand (state: State, command: string): void {
+/** Writes `command` as a compact-encoding string at `offset`; returns the offset after it. */
+export function writeCommand (buffer: Uint8Array, offset: number, command: string): number {
   const hit = byCommand.get(command)
   if (hit === undefined) {
+    const state: State = { start: offset, end: buffer.byteLength, buffer }
     c.string.encode(state, command)
-    return
+    return state.start
   }
-  const bytes = hit.encoded
-  const b = state.buffer
-  let s = state.start
-  for (let i = 0; i < bytes.length; i++) b[s++] = bytes[i]!
-  state.start = s
+  buffer.set(hit.encoded, offset)
+  return offset + hit.encoded.byteLength
 }
 
 /** Decodes a command whose uint length prefix was already read and checked. */

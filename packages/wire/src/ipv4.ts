@@ -1,5 +1,6 @@
 import c from 'compact-encoding'
 import { WireError } from './errors.js'
+import { uintSize, writeUint } from './codec.js'
 import type { Codec, State } from './codec.js'
 
 /** An IPv4 UDP endpoint. */
@@ -9,9 +10,12 @@ export interface Peer {
 }
 
 const DECIMAL: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i))
+// '0.' to '255.': a host is built in 3 string concatenations rather than 7.
+const DECIMAL_DOT: readonly string[] = DECIMAL.map((d) => d + '.')
+const SHORTEST_IPV4 = '0.0.0.0'.length
+const LONGEST_IPV4 = '255.255.255.255'.length
 const DOT = 46
 const ZERO = 48
-const NINE = 57
 
 /**
  * Writes the 4 bytes of a dotted-quad IPv4 host at `offset`. Accepts exactly what
@@ -28,28 +32,31 @@ export function writeIPv4 (buffer: Uint8Array, offset: number, host: string, fie
  * Signed, so that it stays a small integer and never allocates.
  */
 export function parseIPv4 (host: unknown): number | null {
+  // One pass over the characters (this runs for every peer of every message encoded)
   if (typeof host !== 'string') return null
   const len = host.length
-  let i = 0
+  if (len < SHORTEST_IPV4 || len > LONGEST_IPV4) return null
   let ip = 0
-  for (let part = 0; part < 4; part++) {
-    if (part > 0) {
-      if (i >= len || host.charCodeAt(i) !== DOT) return null
-      i++
+  let dots = 0
+  let n = 0 // the part being read
+  let digits = 0 // and its digit count
+  for (let i = 0; i < len; i++) {
+    const c = host.charCodeAt(i)
+    if (c === DOT) {
+      if (digits === 0 || dots === 3) return null
+      ip = (ip << 8) | n
+      dots++
+      n = 0
+      digits = 0
+    } else {
+      const d = c - ZERO
+      if (d < 0 || d > 9 || (digits === 1 && n === 0)) return null // not a digit, or a leading zero
+      n = n * 10 + d
+      digits++
+      if (n > 255) return null
     }
-    const first = i
-    let n = 0
-    while (i < len) {
-      const c = host.charCodeAt(i)
-      if (c < ZERO || c > NINE) break
-      n = n * 10 + (c - ZERO)
-      i++
-    }
-    const digits = i - first
-    if (digits === 0 || digits > 3 || n > 255 || (digits > 1 && host.charCodeAt(first) === ZERO)) return null
-    ip = (ip << 8) | n
   }
-  return i === len ? ip : null
+  return digits === 0 || dots !== 3 ? null : (ip << 8) | n
 }
 
 /** {@link writeIPv4} that returns false instead of throwing. */
@@ -65,8 +72,8 @@ function tryWriteIPv4 (buffer: Uint8Array, offset: number, host: unknown): boole
 
 /** Reads 4 bytes at `offset` as a dotted-quad string. The caller checks bounds. */
 export function readIPv4 (buffer: Uint8Array, offset: number): string {
-  return DECIMAL[buffer[offset]!]! + '.' + DECIMAL[buffer[offset + 1]!]! + '.' +
-    DECIMAL[buffer[offset + 2]!]! + '.' + DECIMAL[buffer[offset + 3]!]!
+  return DECIMAL_DOT[buffer[offset]!]! + DECIMAL_DOT[buffer[offset + 1]!]! +
+    DECIMAL_DOT[buffer[offset + 2]!]! + DECIMAL[buffer[offset + 3]!]!
 }
 
 /** True for a dotted-quad IPv4 string that {@link writeIPv4} accepts. */
@@ -104,7 +111,7 @@ export const peer: Codec<Peer> = {
     state.end += 6
   },
   encode (state, p) {
-    writePeer(state, p, 'peer')
+    state.start = writePeer(state.buffer, state.start, p, 'peer')
   },
   decode (state) {
     if (state.end - state.start < 6) throw WireError.TRUNCATED('a peer address')
@@ -118,12 +125,10 @@ export const peer: Codec<Peer> = {
  */
 export const peers: Codec<readonly Peer[]> = {
   preencode (state, list) {
-    c.uint.preencode(state, list.length)
-    state.end += 6 * list.length
+    state.end += peersSize(list)
   },
   encode (state, list) {
-    c.uint.encode(state, list.length)
-    for (let i = 0; i < list.length; i++) writePeer(state, list[i]!, 'peers', i)
+    state.start = writePeers(state.buffer, state.start, list)
   },
   decode (state) {
     const count = decodeUint(state, 'a peer count')
@@ -135,20 +140,31 @@ export const peers: Codec<readonly Peer[]> = {
   }
 }
 
+/** Bytes of a list of peers: its uint count and 6 bytes a peer. */
+export function peersSize (list: readonly Peer[]): number {
+  return uintSize(list.length) + 6 * list.length
+}
+
+/** Writes a list of peers at `offset`; returns the offset after it. */
+export function writePeers (buffer: Uint8Array, offset: number, list: readonly Peer[]): number {
+  let s = writeUint(buffer, offset, list.length)
+  for (let i = 0; i < list.length; i++) s = writePeer(buffer, s, list[i]!, 'peers', i)
+  return s
+}
+
 /**
- * Writes a peer's 6 bytes. `field` (with `index`, for a list) names it in errors; the name is
- * only built when one is thrown, for this runs for every closer node of every reply.
+ * Writes a peer's 6 bytes at `offset`; returns the offset after them. `field` (with `index`,
+ * for a list) names it in errors; the name is only built when one is thrown, for this runs
+ * for every closer node of every reply.
  */
-export function writePeer (state: State, p: Peer, field: string, index = -1): void {
+export function writePeer (buffer: Uint8Array, offset: number, p: Peer, field: string, index = -1): number {
   if (typeof p !== 'object' || p === null) throw WireError.INVALID_ARGUMENT(fieldName(field, index), 'a { host, port } object', p)
   const port = p.port
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 0xffff) assertPort(port, fieldName(field, index) + '.port')
-  const b = state.buffer
-  const s = state.start
-  if (!tryWriteIPv4(b, s, p.host)) writeIPv4(b, s, p.host, fieldName(field, index) + '.host')
-  b[s + 4] = port & 0xff
-  b[s + 5] = port >>> 8
-  state.start = s + 6
+  if (!tryWriteIPv4(buffer, offset, p.host)) writeIPv4(buffer, offset, p.host, fieldName(field, index) + '.host')
+  buffer[offset + 4] = port & 0xff
+  buffer[offset + 5] = port >>> 8
+  return offset + 6
 }
 
 function fieldName (field: string, index: number): string {
