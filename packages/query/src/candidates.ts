@@ -4,6 +4,7 @@
 import { compareDistance } from '@dht/table'
 import { AddressSet } from './address-set.js'
 import type { QueryNode } from './host.js'
+import { insertAt } from './sorted-array.js'
 
 /** A node with its id known. */
 export type RoutedNode = QueryNode & { id: Uint8Array }
@@ -50,7 +51,7 @@ export class Candidates {
       if (compareDistance(this.target, list[mid]!.id, id) > 0) lo = mid + 1
       else hi = mid
     }
-    list.splice(lo, 0, { id, host: node.host, port: node.port })
+    insertAt(list, lo, { id, host: node.host, port: node.port })
     return true
   }
 

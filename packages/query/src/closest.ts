@@ -3,6 +3,7 @@
 
 import type { IncomingReply } from '@dht/io'
 import { compareDistance } from '@dht/table'
+import { insertAt } from './sorted-array.js'
 
 /** A reply with a (verified) id, as kept by {@link ClosestReplies}. */
 export type IdentifiedReply = IncomingReply & { id: Uint8Array }
@@ -40,7 +41,7 @@ export class ClosestReplies {
       if (cmp < 0) lo = mid + 1
       else hi = mid
     }
-    list.splice(lo, 0, reply)
+    insertAt(list, lo, reply)
     if (list.length > this.k) list.pop()
     return true
   }

@@ -5,6 +5,7 @@
 // leaves the frontier and the bar moves back out.
 
 import { compareDistance } from '@dht/table'
+import { insertAt, removeAt } from './sorted-array.js'
 
 export class Frontier {
   readonly target: Uint8Array
@@ -29,7 +30,7 @@ export class Frontier {
 
   add (id: Uint8Array): void {
     const ids = this.ids
-    ids.splice(this.indexOf(id), 0, id)
+    insertAt(ids, this.indexOf(id), id)
   }
 
   /** Takes out a node that failed, stalled or answered in a way that cannot count. */
@@ -37,7 +38,7 @@ export class Frontier {
     const ids = this.ids
     const i = this.indexOf(id)
     // equal distance means equal id; the same id may be held twice (seeds given with ids)
-    if (i < ids.length && compareDistance(this.target, ids[i]!, id) === 0) ids.splice(i, 1)
+    if (i < ids.length && compareDistance(this.target, ids[i]!, id) === 0) removeAt(ids, i)
   }
 
   // the first index whose id is not nearer than `id`

@@ -121,12 +121,21 @@ class Selection<E extends { readonly id: Uint8Array }> {
       if (this.compare(node, distance, mid) > 0) lo = mid + 1
       else hi = mid
     }
-    if (nodes.length === this.n) {
-      nodes.pop()
-      distances.pop()
+    // move the farther ones up in place (splice would allocate an array per call), dropping
+    // the n-th when full
+    let j = nodes.length
+    if (j < this.n) {
+      nodes.push(node)
+      distances.push(distance)
+    } else {
+      j--
     }
-    nodes.splice(lo, 0, node)
-    distances.splice(lo, 0, distance)
+    for (; j > lo; j--) {
+      nodes[j] = nodes[j - 1]!
+      distances[j] = distances[j - 1]!
+    }
+    nodes[lo] = node
+    distances[lo] = distance
   }
 
   // the node against the i-th held one: negative when the node is nearer

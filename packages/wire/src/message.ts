@@ -1,5 +1,5 @@
 import { WireError } from './errors.js'
-import { decodeUint, peers, peersSize, readOwnAddress, writePeer, writePeers } from './ipv4.js'
+import { decodeUint, peers, peersSize, readPeer, writePeer, writePeers } from './ipv4.js'
 import { commandSize, decodeCommand, writeCommand } from './command-cache.js'
 import type { Peer } from './ipv4.js'
 import { allocUnsafe } from 'b4a'
@@ -209,7 +209,7 @@ function decodeMessage (state: State): Message {
   if (state.end - state.start < 8) throw WireError.TRUNCATED('the header')
   const tid = b[state.start]! | (b[state.start + 1]! << 8)
   state.start += 2
-  const to = readOwnAddress(state)
+  const to = readPeer(state)
   const id = (flags & HAS_ID) !== 0 ? decodeFixed32(state, 'the id') : null
   const token = (flags & HAS_TOKEN) !== 0 ? decodeFixed32(state, 'the token') : null
 

@@ -1,0 +1,47 @@
+// Decoded hosts come from a direct-mapped cache of strings: whatever was read before, and
+// whichever slots collide, every peer decodes to its own address.
+
+import test from 'node:test'
+import assert from 'node:assert/strict'
+import { decode, encodeReply, readIPv4 } from '@dht/wire'
+import type { Peer } from '@dht/wire'
+
+function random32 (seed: number): () => number {
+  let x = seed
+  return () => {
+    x = (Math.imul(x, 1664525) + 1013904223) | 0
+    return x >>> 0
+  }
+}
+
+const to = { host: '10.0.0.1', port: 1 }
+
+function closerNodesOf (closerNodes: Peer[]): readonly Peer[] | null {
+  const m = decode(encodeReply({ tid: 1, to, id: null, token: null, closerNodes, status: 0, value: null }))
+  assert.equal(m.type, 'reply')
+  assert.deepEqual(m.to, to)
+  return m.closerNodes
+}
+
+test('every decoded host is its own address, through hits, misses and collisions', () => {
+  const next = random32(7)
+  // 20,000 distinct-ish addresses in 4096 slots: most collide with something read before
+  const hosts = Array.from({ length: 20_000 }, () => {
+    const b = new Uint8Array(4)
+    new DataView(b.buffer).setUint32(0, next())
+    return readIPv4(b, 0)
+  })
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < hosts.length; i += 20) {
+      const list = hosts.slice(i, i + 20).map((host, j) => ({ host, port: (i + j) & 0xffff }))
+      assert.deepEqual(closerNodesOf(list), list)
+    }
+  }
+})
+
+test('a reply gives its closer nodes and the own address right, read after thousands of others', () => {
+  for (let i = 0; i < 256; i++) {
+    const closerNodes = Array.from({ length: 20 }, (_, j) => ({ host: `192.168.${i}.${j}`, port: 1000 + j }))
+    assert.deepEqual(closerNodesOf(closerNodes), closerNodes)
+  }
+})
