@@ -8,7 +8,7 @@ import { Query, settleAtLeast, WidthShare } from '@dht/query'
 import type { QueryHost, QueryOptions } from '@dht/query'
 import { RoutingTable, compareDistance } from '@dht/table'
 import type { TableEntry } from '@dht/table'
-import { id as nodeId } from '@dht/wire'
+import { id as nodeId, parseIPv4, PARSED_HOST } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 import { parseBootstrap, resolveBootstrap } from './bootstrap-nodes.js'
 import type { BootstrapNode, ResolvedNode } from './bootstrap-nodes.js'
@@ -24,6 +24,8 @@ import { assertCommand, assertOptionalTarget, assertPeer, assertPort, assertTarg
 /** A routing table entry of a node: where it is, and our address as it last saw it. */
 export interface NodeEntry extends TableEntry {
   to: Peer | null
+  /** The host parsed, set when the entry is made (see @dht/wire's PARSED_HOST). */
+  readonly [PARSED_HOST]?: number
 }
 
 export interface DHTOptions {
@@ -639,8 +641,10 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
 type NodeInit = Pick<NodeEntry, 'id' | 'host' | 'port' | 'to'>
 
+// The host is parsed once here, not for every reply the entry is named in (see PARSED_HOST);
+// the table has checked it is a dotted quad.
 function createNodeEntry (node: NodeInit, tick: number): NodeEntry {
-  return { id: keepId(node.id), host: node.host, port: node.port, to: node.to, added: tick, seen: tick, prev: null, next: null }
+  return { id: keepId(node.id), host: node.host, port: node.port, [PARSED_HOST]: parseIPv4(node.host)!, to: node.to, added: tick, seen: tick, prev: null, next: null }
 }
 
 function noop (): void {}

@@ -32,10 +32,12 @@ export function prefixOf (id: Uint8Array): number {
 
 /**
  * The `n` nodes of `rows` nearest to `target` by XOR distance, nearest first.
- * `prefixes[i][j]` is {@link prefixOf} the id of `rows[i].nodes[j]`: comparing those first
+ * `prefixes[i][j]` is {@link prefixOf} the id of `rows[i].nodes[j]`, and no row past the end of
+ * `prefixes` holds a node. Comparing the prefixes first
  * decides all but about one comparison in 2^32 without reading the ids themselves, which
  * matters when thousands of tables do not fit in the CPU cache.
  * `d` is the bucket index of the target relative to `id`, the table's own id (256 for the id itself).
+ * `size`, when known, is how many nodes `rows` hold: no more room than that is allocated.
  */
 export function selectClosest<E extends { readonly id: Uint8Array }> (
   rows: ReadonlyArray<Bucket<E> | undefined>,
@@ -43,15 +45,18 @@ export function selectClosest<E extends { readonly id: Uint8Array }> (
   id: Uint8Array,
   d: number,
   target: Uint8Array,
-  n: number
+  n: number,
+  size = n
 ): E[] {
-  const out = new Selection<E>(target, n)
+  const out = new Selection<E>(target, n, Math.min(n, size))
   if (n === 0) return out.nodes
 
   out.collect(rows[d], prefixes[d])
   if (out.full) return out.nodes
 
-  const last = rows.length - 1
+  // no bucket deeper than the last with prefixes holds a node (kademlia-routing-table's rows
+  // array has a slot for every one of the 256 buckets, nearly all of them empty)
+  const last = Math.min(rows.length, prefixes.length) - 1
   for (let i = d + 1; i <= last; i++) {
     if (xorBit(id, target, i) === 1) {
       out.collect(rows[i], prefixes[i])
@@ -65,7 +70,7 @@ export function selectClosest<E extends { readonly id: Uint8Array }> (
     }
   }
 
-  for (let i = d - 1; i >= 0 && !out.full; i--) out.collect(rows[i], prefixes[i])
+  for (let i = Math.min(d - 1, last); i >= 0 && !out.full; i--) out.collect(rows[i], prefixes[i])
 
   return out.nodes
 }
@@ -74,22 +79,37 @@ function xorBit (a: Uint8Array, b: Uint8Array, bit: number): number {
   return ((a[bit >> 3]! ^ b[bit >> 3]!) >> (7 - (bit & 7))) & 1
 }
 
+// The first 32 bits of the held nodes' distances, shared by every selection: one runs at a
+// time, start to end, and a typed array of its own per call would cost more than the search.
+let scratch = new Float64Array(64)
+
 // the best n nodes so far, nearest first, with the first 32 bits of their distances
 class Selection<E extends { readonly id: Uint8Array }> {
-  readonly nodes: E[] = []
-  private readonly distances: number[] = []
+  private readonly held: E[]
+  private count = 0
+  private readonly distances: Float64Array
   private readonly target: Uint8Array
   private readonly target32: number
   private readonly n: number
 
-  constructor (target: Uint8Array, n: number) {
+  // `capacity`: at most how many nodes can be held (n, or fewer when the table is smaller)
+  constructor (target: Uint8Array, n: number, capacity: number) {
     this.target = target
     this.target32 = prefixOf(target)
     this.n = n
+    this.held = new Array<E>(capacity)
+    if (scratch.length < capacity) scratch = new Float64Array(Math.max(capacity, 2 * scratch.length))
+    this.distances = scratch
   }
 
   get full (): boolean {
-    return this.nodes.length >= this.n
+    return this.count >= this.n
+  }
+
+  /** The nodes held, nearest first (call once, at the end). */
+  get nodes (): E[] {
+    if (this.held.length !== this.count) this.held.length = this.count
+    return this.held
   }
 
   collect (bucket: Bucket<E> | undefined, prefixes: readonly number[] | undefined): void {
@@ -104,37 +124,34 @@ class Selection<E extends { readonly id: Uint8Array }> {
 
   // inserts the node at its place, keeping at most n
   private insert (node: E, distance: number): void {
-    const nodes = this.nodes
+    const held = this.held
     const distances = this.distances
-    let hi = nodes.length
-    if (hi > 0 && this.compare(node, distance, hi - 1) > 0) {
+    const count = this.count
+    if (count > 0 && this.compare(node, distance, count - 1) > 0) {
       // farther than everything held: append if there is room, else it cannot make the cut
-      if (hi < this.n) {
-        nodes.push(node)
-        distances.push(distance)
+      if (count < this.n) {
+        held[count] = node
+        distances[count] = distance
+        this.count++
       }
       return
     }
     let lo = 0
+    let hi = count
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
       if (this.compare(node, distance, mid) > 0) lo = mid + 1
       else hi = mid
     }
-    // move the farther ones up in place (splice would allocate an array per call), dropping
-    // the n-th when full
-    let j = nodes.length
-    if (j < this.n) {
-      nodes.push(node)
-      distances.push(distance)
-    } else {
-      j--
-    }
+    // move the farther ones up in place, dropping the n-th when full
+    let j = count
+    if (count < this.n) this.count++
+    else j--
     for (; j > lo; j--) {
-      nodes[j] = nodes[j - 1]!
+      held[j] = held[j - 1]!
       distances[j] = distances[j - 1]!
     }
-    nodes[lo] = node
+    held[lo] = node
     distances[lo] = distance
   }
 
@@ -142,6 +159,6 @@ class Selection<E extends { readonly id: Uint8Array }> {
   private compare (node: E, distance: number, i: number): number {
     const held = this.distances[i]!
     if (distance !== held) return distance < held ? -1 : 1
-    return compareDistance(this.target, node.id, this.nodes[i]!.id)
+    return compareDistance(this.target, node.id, this.held[i]!.id)
   }
 }

@@ -173,7 +173,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   closest (target: Uint8Array, n: number = this.k): E[] {
     assertId(target, 'target')
     assertCount(n, 'n')
-    return selectClosest(this.#kad.rows, this.#prefixes, this.id, bucketIndex(this.id, target), target, n)
+    return selectClosest(this.#kad.rows, this.#prefixes, this.id, bucketIndex(this.id, target), target, n, this.#kad.size)
   }
 
   /**

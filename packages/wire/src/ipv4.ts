@@ -9,6 +9,20 @@ export interface Peer {
   port: number
 }
 
+/**
+ * The key of a peer's host already parsed by {@link parseIPv4}. A peer that is encoded again
+ * and again (a routing table entry, named in every reply it is among the closest of) can
+ * carry it, and encoding then skips parsing the host string. It must be
+ * `parseIPv4(peer.host)`; a symbol, so that no other field of a caller's objects is taken
+ * for it.
+ */
+export const PARSED_HOST: unique symbol = Symbol('@dht/wire parsed host')
+
+/** A {@link Peer} that carries its host parsed (see {@link PARSED_HOST}). */
+export interface ParsedPeer extends Peer {
+  readonly [PARSED_HOST]: number
+}
+
 const DECIMAL: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i))
 // '0.' to '255.': a host is built in 3 string concatenations rather than 7.
 const DECIMAL_DOT: readonly string[] = DECIMAL.map((d) => d + '.')
@@ -161,7 +175,15 @@ export function writePeer (buffer: Uint8Array, offset: number, p: Peer, field: s
   if (typeof p !== 'object' || p === null) throw WireError.INVALID_ARGUMENT(fieldName(field, index), 'a { host, port } object', p)
   const port = p.port
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 0xffff) assertPort(port, fieldName(field, index) + '.port')
-  if (!tryWriteIPv4(buffer, offset, p.host)) writeIPv4(buffer, offset, p.host, fieldName(field, index) + '.host')
+  const parsed = (p as Partial<ParsedPeer>)[PARSED_HOST]
+  if (typeof parsed === 'number') {
+    buffer[offset] = parsed >>> 24
+    buffer[offset + 1] = (parsed >>> 16) & 0xff
+    buffer[offset + 2] = (parsed >>> 8) & 0xff
+    buffer[offset + 3] = parsed & 0xff
+  } else if (!tryWriteIPv4(buffer, offset, p.host)) {
+    writeIPv4(buffer, offset, p.host, fieldName(field, index) + '.host')
+  }
   buffer[offset + 4] = port & 0xff
   buffer[offset + 5] = port >>> 8
   return offset + 6

@@ -3,8 +3,8 @@
 
 import test from 'node:test'
 import assert from 'node:assert/strict'
-import { decode, encodeReply, readIPv4 } from '@dht/wire'
-import type { Peer } from '@dht/wire'
+import { decode, encodeReply, parseIPv4, PARSED_HOST, readIPv4 } from '@dht/wire'
+import type { ParsedPeer, Peer } from '@dht/wire'
 
 function random32 (seed: number): () => number {
   let x = seed
@@ -44,4 +44,16 @@ test('a reply gives its closer nodes and the own address right, read after thous
     const closerNodes = Array.from({ length: 20 }, (_, j) => ({ host: `192.168.${i}.${j}`, port: 1000 + j }))
     assert.deepEqual(closerNodesOf(closerNodes), closerNodes)
   }
+})
+
+test('a peer carrying its parsed host is encoded from it, to the same bytes', () => {
+  const closerNodes = Array.from({ length: 20 }, (_, j) => ({ host: `172.16.${j}.${255 - j}`, port: 4000 + j }))
+  const parsed = closerNodes.map((p) => ({ ...p, [PARSED_HOST]: parseIPv4(p.host)! }))
+  const plain = encodeReply({ tid: 9, to, id: null, token: null, closerNodes, status: 0, value: null })
+  const fromParsed = encodeReply({ tid: 9, to, id: null, token: null, closerNodes: parsed, status: 0, value: null })
+  assert.deepEqual(fromParsed, plain)
+  // the parsed host is trusted: it is what goes on the wire (so it must be parseIPv4(host))
+  const lying: ParsedPeer = { host: '10.0.0.1', port: 1, [PARSED_HOST]: parseIPv4('10.0.0.2')! }
+  const trusted = decode(encodeReply({ tid: 9, to, id: null, token: null, closerNodes: [lying], status: 0, value: null }))
+  assert.deepEqual(trusted.type === 'reply' ? trusted.closerNodes : null, [{ host: '10.0.0.2', port: 1 }])
 })
