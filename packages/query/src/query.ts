@@ -4,7 +4,7 @@
 // request re-sent once stops holding a concurrency slot, and the lookup ends without it, once
 // its re-send has had one and a half of the lookup's slowest round trips to be answered.
 
-import { id } from '@dht/wire'
+import { sharedId } from '@dht/wire'
 import { Readable, getStreamError } from 'streamx'
 import type { ReadableEvents } from 'streamx'
 import { systemClock } from '@dht/io'
@@ -258,7 +258,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     const own = this.#host.id
     for (const { host, port } of nodes) {
       if (this.#candidates.has(host, port)) continue
-      const nodeId = id(host, port) // closerNodes come decoded: always a valid IPv4 address
+      const nodeId = sharedId(host, port) // closerNodes come decoded: always a valid IPv4 address
       if (sameId(nodeId, own)) {
         this.#candidates.skip(host, port)
         continue

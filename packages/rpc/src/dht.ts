@@ -8,7 +8,7 @@ import { Query, settleAtLeast, WidthShare } from '@dht/query'
 import type { QueryHost, QueryOptions } from '@dht/query'
 import { RoutingTable, compareDistance } from '@dht/table'
 import type { TableEntry } from '@dht/table'
-import { id as nodeId, parseIPv4, PARSED_HOST } from '@dht/wire'
+import { id as nodeId, parseIPv4, PARSED_HOST, sharedId } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 import { parseBootstrap, resolveBootstrap } from './bootstrap-nodes.js'
 import type { BootstrapNode, ResolvedNode } from './bootstrap-nodes.js'
@@ -467,7 +467,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       this.table.seen(known, this.tick)
       return
     }
-    const id = nodeId(m.from.host, m.from.port)
+    const id = sharedId(m.from.host, m.from.port) // kept only through keepId's copy
     // an id that is not the hash of the sender's address is never trusted (nor routed to)
     if (known !== null || !equalIds(m.id!, id)) {
       m.id = null

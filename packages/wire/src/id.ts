@@ -1,6 +1,6 @@
 import { allocUnsafe } from 'b4a'
 import sodium from 'sodium-native'
-import { assertPort, writeIPv4 } from './ipv4.js'
+import { assertPort, parseIPv4, writeIPv4 } from './ipv4.js'
 
 /** Bytes in a routing id, a token and a target. */
 export const ID_BYTES = 32
@@ -18,4 +18,39 @@ export function id (host: string, port: number, out: Uint8Array = allocUnsafe(ID
   address[5] = port >>> 8
   sodium.crypto_generichash(out, address)
   return out
+}
+
+// Ids by address, direct-mapped: a node's lookups hear of the same nodes again and again, and
+// hashing each one anew was the largest cost of taking in a reply's closer nodes after the
+// decoding. 2048 slots of an address and its id. The ids are cut from small slabs of their
+// own: one from Node's 8 KiB buffer pool would keep that whole pool alive while cached.
+const ID_SLOTS = 2048
+const IDS_PER_SLAB = 16
+let slab = Buffer.allocUnsafeSlow(ID_BYTES * IDS_PER_SLAB)
+let slabUsed = 0
+const slotBits = new Int32Array(ID_SLOTS)
+const slotPorts = new Int32Array(ID_SLOTS).fill(-1)
+const slotIds: Array<Uint8Array | null> = new Array<Uint8Array | null>(ID_SLOTS).fill(null)
+
+/**
+ * {@link id}, from a process-wide cache: the same Uint8Array for the same address while it
+ * stays cached. The result is shared: never write to it. A new id is a new array, so one handed
+ * out before never changes.
+ */
+export function sharedId (host: string, port: number): Uint8Array {
+  const bits = parseIPv4(host)
+  if (bits === null) return id(host, port) // throws the error id() throws
+  assertPort(port)
+  const slot = Math.imul(bits ^ Math.imul(port, 0x45d9f3b), 0x9e3779b1) >>> 21 // the top 11 bits
+  const cached = slotIds[slot]
+  if (cached !== null && cached !== undefined && slotBits[slot] === bits && slotPorts[slot] === port) return cached
+  if (slabUsed === IDS_PER_SLAB) {
+    slab = Buffer.allocUnsafeSlow(ID_BYTES * IDS_PER_SLAB)
+    slabUsed = 0
+  }
+  const fresh = id(host, port, slab.subarray(slabUsed * ID_BYTES, ++slabUsed * ID_BYTES))
+  slotBits[slot] = bits
+  slotPorts[slot] = port
+  slotIds[slot] = fresh
+  return fresh
 }

@@ -25,4 +25,4 @@ export {
   request, reply, message, encodeRequest, encodeReply, decode
 } from './message.js'
 export type { Request, Reply, DecodedRequest, DecodedReply, Message } from './message.js'
-export { id, ID_BYTES } from './id.js'
+export { id, sharedId, ID_BYTES } from './id.js'

@@ -3,7 +3,7 @@
 
 import test from 'node:test'
 import assert from 'node:assert/strict'
-import { decode, encodeReply, parseIPv4, PARSED_HOST, readIPv4 } from '@dht/wire'
+import { decode, encodeReply, id, parseIPv4, PARSED_HOST, readIPv4, sharedId } from '@dht/wire'
 import type { ParsedPeer, Peer } from '@dht/wire'
 
 function random32 (seed: number): () => number {
@@ -56,4 +56,20 @@ test('a peer carrying its parsed host is encoded from it, to the same bytes', ()
   const lying: ParsedPeer = { host: '10.0.0.1', port: 1, [PARSED_HOST]: parseIPv4('10.0.0.2')! }
   const trusted = decode(encodeReply({ tid: 9, to, id: null, token: null, closerNodes: [lying], status: 0, value: null }))
   assert.deepEqual(trusted.type === 'reply' ? trusted.closerNodes : null, [{ host: '10.0.0.2', port: 1 }])
+})
+
+test('sharedId: the id of an address, the same array while cached, never changed once handed out', () => {
+  const a = sharedId('10.1.2.3', 4000)
+  assert.deepEqual(a, id('10.1.2.3', 4000))
+  assert.equal(sharedId('10.1.2.3', 4000), a, 'the same array again')
+  const copy = Buffer.from(a) // a copy
+  // enough other addresses to overwrite every slot, some many times
+  for (let i = 0; i < 20_000; i++) {
+    const host = `10.${(i >> 8) & 255}.${i & 255}.7`
+    assert.deepEqual(sharedId(host, i & 0xffff), id(host, i & 0xffff))
+  }
+  assert.deepEqual(a, copy, 'an id handed out earlier is unchanged')
+  assert.deepEqual(sharedId('10.1.2.3', 4000), copy)
+  assert.throws(() => sharedId('10.1.2', 1), /host/)
+  assert.throws(() => sharedId('10.1.2.3', 70000), /port/)
 })
