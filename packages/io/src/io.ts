@@ -397,8 +397,11 @@ export class IO {
     throw IOError.INVALID_ARGUMENT('all 65536 tids are in flight')
   }
 
-  private transmit (req: PendingRequest): void {
-    if (!this.window.hasRoom()) {
+  // `queued`: the request comes from the front of the waiting queue. Any other waits behind
+  // what is queued: a reply frees room just before its handler sends the lookup's next
+  // requests, and letting those take it would starve the requests already waiting.
+  private transmit (req: PendingRequest, queued = false): void {
+    if (!this.window.hasRoom() || (!queued && this.waitingHead < this.waiting.length)) {
       this.enqueue(req)
       return
     }
@@ -444,7 +447,7 @@ export class IO {
   private flushWaiting (): void {
     while (this.waitingHead < this.waiting.length && this.window.hasRoom() && this.bound) {
       const req = this.waiting[this.waitingHead++]!
-      if (!req.settled) this.transmit(req)
+      if (!req.settled) this.transmit(req, true)
     }
     if (this.waitingHead === this.waiting.length) {
       this.waiting.length = 0

@@ -122,6 +122,39 @@ test('a queued request is sent as soon as a reply frees room in the window', asy
   await Promise.all([server.io.destroy(), client.io.destroy()])
 })
 
+test('requests waiting for the window go out before ones made later, even from a reply handler', async (t) => {
+  const clock = new ManualClock() // never advanced: only replies free room
+  const order: number[] = []
+  const server = await boundIO({
+    onrequest: (req, io) => {
+      order.push(req.value![0]!)
+      echo(req, io)
+    }
+  })
+  const client = await boundIO({ clock, maxWindow: 2 })
+  t.after(() => Promise.all([server.io.destroy(), client.io.destroy()]))
+  // 0 and 1 fill the window, 2 and 3 wait; each reply to 0 or 1 asks for one more at once,
+  // as a lookup does: 4 and 5 must wait behind 2 and 3
+  let next = 4
+  let done = 0
+  const all = new Promise<void>((resolve) => {
+    const settled = (): void => { if (++done === 6) resolve() }
+    const send = (i: number, then: (() => void) | null): void => {
+      client.io.send(ping(server.peer, Buffer.from([i])), undefined, {
+        onreply: () => { // synchronously, in the reply's turn, as a lookup's handler runs
+          then?.()
+          settled()
+        },
+        onerror: (err) => assert.fail(err)
+      })
+    }
+    for (const i of [0, 1]) send(i, () => send(next++, null))
+    for (const i of [2, 3]) send(i, null)
+  })
+  await all
+  assert.deepEqual(order, [0, 1, 2, 3, 4, 5])
+})
+
 test('the window holds back sends beyond its size until replies or slots free room', async () => {
   const clock = new ManualClock()
   const silent = await silentPeer()
