@@ -6,20 +6,10 @@ import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import dgram from 'node:dgram'
 import { createUdpSocket as createSocket } from '@dht/io'
+import { silentPeer, until } from './helpers.js'
 
 // the real node:dgram socket behind the interface
 const createUdpSocket = (): dgram.Socket => createSocket() as unknown as dgram.Socket
-
-async function receiver (): Promise<{ port: number, next: () => Promise<string>, close: () => void }> {
-  const socket = dgram.createSocket('udp4')
-  socket.bind(0, '127.0.0.1')
-  await once(socket, 'listening')
-  return {
-    port: socket.address().port,
-    next: async () => String((await once(socket, 'message'))[0]),
-    close: () => socket.close()
-  }
-}
 
 test('bind reports listening after bind() returns, and an error to a listener added after bind()', async (t) => {
   const socket = createUdpSocket()
@@ -38,22 +28,21 @@ test('bind reports listening after bind() returns, and an error to a listener ad
 })
 
 test('sends to an IPv4 address and to a name, before and after listening', async (t) => {
-  const peer = await receiver()
+  const peer = await silentPeer()
   const socket = createUdpSocket()
-  t.after(() => {
+  t.after(async () => {
     socket.close()
-    peer.close()
+    await peer.close()
   })
+  const received = (): string[] => peer.received.map(String)
   // queued by dgram until the implicit bind is done
-  const first = peer.next()
-  socket.send(Buffer.from('before'), peer.port, '127.0.0.1')
-  assert.equal(await first, 'before')
-  const second = peer.next()
-  socket.send(Buffer.from('after'), peer.port, '127.0.0.1')
-  assert.equal(await second, 'after')
-  const third = peer.next()
-  socket.send(Buffer.from('by name'), peer.port, 'localhost')
-  assert.equal(await third, 'by name')
+  socket.send(Buffer.from('before'), peer.peer.port, '127.0.0.1')
+  await until(() => received().length === 1)
+  socket.send(Buffer.from('after'), peer.peer.port, '127.0.0.1')
+  await until(() => received().length === 2)
+  socket.send(Buffer.from('by name'), peer.peer.port, 'localhost')
+  await until(() => received().length === 3)
+  assert.deepEqual(received(), ['before', 'after', 'by name'])
 })
 
 test('a send to an address that is not IPv4 fails through the callback, as before', async (t) => {

@@ -1,6 +1,6 @@
 import { allocUnsafe } from 'b4a'
 import sodium from 'sodium-native'
-import { assertPort, parseIPv4, writeIPv4 } from './ipv4.js'
+import { assertPort, parseIPv4, writeIPv4, writeIPv4Bits } from './ipv4.js'
 
 /** Bytes in a routing id, a token and a target. */
 export const ID_BYTES = 32
@@ -14,6 +14,11 @@ const address = new Uint8Array(6)
 export function id (host: string, port: number, out: Uint8Array = allocUnsafe(ID_BYTES)): Uint8Array {
   writeIPv4(address, 0, host)
   assertPort(port)
+  return hashAddress(port, out)
+}
+
+// hashes `address`, whose host bytes are written, with `port`
+function hashAddress (port: number, out: Uint8Array): Uint8Array {
   address[4] = port & 0xff
   address[5] = port >>> 8
   sodium.crypto_generichash(out, address)
@@ -48,7 +53,8 @@ export function sharedId (host: string, port: number): Uint8Array {
     slab = Buffer.allocUnsafeSlow(ID_BYTES * IDS_PER_SLAB)
     slabUsed = 0
   }
-  const fresh = id(host, port, slab.subarray(slabUsed * ID_BYTES, ++slabUsed * ID_BYTES))
+  writeIPv4Bits(address, 0, bits) // host and port are checked already: hash without parsing again
+  const fresh = hashAddress(port, slab.subarray(slabUsed * ID_BYTES, ++slabUsed * ID_BYTES))
   slotBits[slot] = bits
   slotPorts[slot] = port
   slotIds[slot] = fresh

@@ -77,11 +77,16 @@ export function parseIPv4 (host: unknown): number | null {
 function tryWriteIPv4 (buffer: Uint8Array, offset: number, host: unknown): boolean {
   const ip = parseIPv4(host)
   if (ip === null) return false
+  writeIPv4Bits(buffer, offset, ip)
+  return true
+}
+
+/** Writes the 4 bytes of an IPv4 address given as {@link parseIPv4} returns it. */
+export function writeIPv4Bits (buffer: Uint8Array, offset: number, ip: number): void {
   buffer[offset] = ip >>> 24
   buffer[offset + 1] = (ip >>> 16) & 0xff
   buffer[offset + 2] = (ip >>> 8) & 0xff
   buffer[offset + 3] = ip & 0xff
-  return true
 }
 
 /** Reads 4 bytes at `offset` as a dotted-quad string. The caller checks bounds. */
@@ -177,10 +182,7 @@ export function writePeer (buffer: Uint8Array, offset: number, p: Peer, field: s
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 0xffff) assertPort(port, fieldName(field, index) + '.port')
   const parsed = (p as Partial<ParsedPeer>)[PARSED_HOST]
   if (typeof parsed === 'number') {
-    buffer[offset] = parsed >>> 24
-    buffer[offset + 1] = (parsed >>> 16) & 0xff
-    buffer[offset + 2] = (parsed >>> 8) & 0xff
-    buffer[offset + 3] = parsed & 0xff
+    writeIPv4Bits(buffer, offset, parsed)
   } else if (!tryWriteIPv4(buffer, offset, p.host)) {
     writeIPv4(buffer, offset, p.host, fieldName(field, index) + '.host')
   }
