@@ -94,6 +94,22 @@ export class ManualClock implements Clock {
   }
 
   /**
+   * Runs every timer due before `end`, instant by instant as {@link run} does, then moves time
+   * to `end`. The step of a network split over threads (see `SimNetwork.takeOutbound`): each
+   * partition's clock runs to the same `end` before they trade datagrams.
+   */
+  async runBefore (end: number): Promise<void> {
+    await settlePromises()
+    for (;;) {
+      const next = this.peek()
+      if (next === null || next.at >= end) break
+      this.runDue(next.at)
+      await settlePromises()
+    }
+    if (end > this.time) this.time = end
+  }
+
+  /**
    * Runs timers, instant by instant as {@link run} does, until `promise` settles, and
    * returns its outcome. Rejects when nothing is left to run and it has not settled (it
    * never will), or after `limit` ms of simulated time.

@@ -3,6 +3,8 @@ import { SimHost } from './host.js'
 import { ManualClock } from './manual-clock.js'
 import { NatRouter } from './nat-router.js'
 import type { NatOptions } from './nat-router.js'
+import { FIRST_PUBLIC_ADDRESS, formatIPv4, ownerOf, placeOf } from './partition.js'
+import type { RemoteDatagram, SimPartition } from './partition.js'
 import { SeededRandom } from './seeded-random.js'
 
 export interface LatencyRange {
@@ -30,6 +32,12 @@ export interface SimNetworkOptions {
   jitter?: number
   /** Probability that any datagram is lost, 0 to 1. @default 0 */
   loss?: number
+  /**
+   * Makes this network one share of a network split over several threads (see
+   * {@link SimNetwork.takeOutbound}). Hosts then sit where their address puts them, not where
+   * `random` does. @default the whole network
+   */
+  partition?: SimPartition
 }
 
 /** Counters of what the network carried. */
@@ -49,8 +57,6 @@ export interface SimNetworkStats {
 }
 
 type Edge = SimHost | NatRouter
-
-const FIRST_PUBLIC_ADDRESS = (20 << 24) + 1 // 20.0.0.1: simulated public hosts count up from here
 
 /**
  * An in-memory IPv4 network for simulations: public hosts, NAT routers with hosts behind
@@ -74,6 +80,8 @@ export class SimNetwork {
   private readonly edges = new Map<string, Edge>()
   private readonly links = new Map<string, LinkOptions>()
   private nextAddress = FIRST_PUBLIC_ADDRESS
+  private readonly partition: SimPartition | null
+  private outbound: RemoteDatagram[] = []
 
   constructor (opts: SimNetworkOptions = {}) {
     this.clock = opts.clock ?? new ManualClock()
@@ -84,18 +92,59 @@ export class SimNetwork {
     if (!(this.latency.min >= 0 && this.latency.max >= this.latency.min)) throw new RangeError(`latency must have 0 <= min <= max, got ${this.latency.min}..${this.latency.max}`)
     assertProbability(this.loss, 'loss')
     if (!(this.jitter >= 0)) throw new RangeError(`jitter must be >= 0, got ${this.jitter}`)
+    this.partition = opts.partition === undefined ? null : checkPartition(opts.partition)
+    if (this.partition !== null) this.nextAddress += this.partition.index
+  }
+
+  /**
+   * The least delay of any datagram between two hosts, in ms: partitions may run this far
+   * apart, since nothing one sends can reach another sooner.
+   */
+  get lookahead (): number {
+    let least = this.latency.min
+    for (const link of this.links.values()) if (link.latency !== undefined) least = Math.min(least, link.latency)
+    return Math.max(1, Math.round(least))
+  }
+
+  /**
+   * The datagrams sent, since the last call, to hosts of other partitions: hand each to
+   * {@link receiveRemote} of the partition that owns its `toAddress`.
+   */
+  takeOutbound (): RemoteDatagram[] {
+    const out = this.outbound
+    this.outbound = []
+    return out
+  }
+
+  /** Schedules datagrams from other partitions; none may be due before now. */
+  receiveRemote (datagrams: readonly RemoteDatagram[]): void {
+    const now = this.clock.now()
+    for (const d of datagrams) {
+      if (!(d.at >= now)) throw new RangeError(`a datagram due at ${d.at} ms arrived at ${now} ms: partitions ran too far apart`)
+      const target = this.edges.get(d.toAddress)
+      const message = Buffer.from(d.message.buffer, d.message.byteOffset, d.message.byteLength)
+      this.clock.setTimeout(() => {
+        if (target?.deliver(message, d.fromAddress, d.fromPort, d.toPort) === true) this.stats.delivered++
+        else if (target === undefined) this.stats.unroutable++
+        else this.stats.dropped++
+      }, d.at - now)
+    }
   }
 
   /** A new public host, at `address` or the next free public address. */
   addHost (address?: string): SimHost {
-    const host = new SimHost(this, this.claim(address), null, this.random.next(), this.random.next())
+    const claimed = this.claim(address)
+    const place = this.place(claimed)
+    const host = new SimHost(this, claimed, null, place.x, place.y)
     this.edges.set(host.address, host)
     return host
   }
 
   /** A new NAT router with a public address; add hosts behind it with `router.addHost()`. */
   addRouter (opts: NatOptions = {}): NatRouter {
-    const router = new NatRouter(this, this.claim(opts.address), opts, this.random.next(), this.random.next())
+    const claimed = this.claim(opts.address)
+    const place = this.place(claimed)
+    const router = new NatRouter(this, claimed, opts, place.x, place.y)
     this.edges.set(router.address, router)
     return router
   }
@@ -124,7 +173,8 @@ export class SimNetwork {
       sourcePort = mapped
     }
     const target = this.edges.get(toAddress)
-    if (target === undefined) {
+    const remote = target === undefined && this.isRemote(toAddress)
+    if (target === undefined && !remote) {
       this.stats.unroutable++
       return
     }
@@ -134,26 +184,48 @@ export class SimNetwork {
       this.stats.lost++
       return
     }
-    let delay = link?.latency ?? this.delay(source, target)
+    let delay = link?.latency ?? this.delay(source, target ?? placeOf(toAddress, this.partition!.placementSeed))
     if (this.jitter > 0) delay += this.random.next() * this.jitter
     const fromAddress = source.address
     // whole milliseconds: datagrams due at the same instant run as one batch of the clock
+    const ms = Math.max(1, Math.round(delay))
+    if (target === undefined) {
+      this.outbound.push({ at: this.clock.now() + ms, message, fromAddress, fromPort: sourcePort, toAddress, toPort })
+      return
+    }
     this.clock.setTimeout(() => {
       if (target.deliver(message, fromAddress, sourcePort, toPort)) this.stats.delivered++
       else this.stats.dropped++
-    }, Math.max(1, Math.round(delay)))
+    }, ms)
   }
 
-  private delay (a: Edge, b: Edge): number {
+  // a public address another partition owns
+  private isRemote (address: string): boolean {
+    if (this.partition === null) return false
+    const owner = ownerOf(address, this.partition.count)
+    return owner !== -1 && owner !== this.partition.index
+  }
+
+  private place (address: string): { x: number, y: number } {
+    if (this.partition !== null) return placeOf(address, this.partition.placementSeed)
+    return { x: this.random.next(), y: this.random.next() }
+  }
+
+  private delay (a: { x: number, y: number }, b: { x: number, y: number }): number {
     const dx = a.x - b.x
     const dy = a.y - b.y
     return this.latency.min + (this.latency.max - this.latency.min) * Math.sqrt((dx * dx + dy * dy) / 2)
   }
 
   private claim (address: string | undefined): string {
+    const step = this.partition?.count ?? 1
     if (address === undefined) {
-      do address = formatIPv4(this.nextAddress++)
-      while (this.edges.has(address))
+      do {
+        address = formatIPv4(this.nextAddress)
+        this.nextAddress += step
+      } while (this.edges.has(address))
+    } else if (this.partition !== null && ownerOf(address, this.partition.count) !== this.partition.index) {
+      throw new Error(`address ${address} is not one of partition ${this.partition.index}'s: its number counted from 20.0.0.1 must be ${this.partition.index} modulo ${this.partition.count}`)
     } else if (!/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(address) || address.split('.').some((part) => Number(part) > 255)) {
       throw new TypeError(`address must be a dotted IPv4 address, got ${JSON.stringify(address)}`)
     }
@@ -166,8 +238,11 @@ function linkKey (a: string, b: string): string {
   return a < b ? `${a}|${b}` : `${b}|${a}`
 }
 
-function formatIPv4 (n: number): string {
-  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`
+function checkPartition (p: SimPartition): SimPartition {
+  if (!Number.isInteger(p.count) || p.count < 1) throw new RangeError(`partition.count must be a positive integer, got ${p.count}`)
+  if (!Number.isInteger(p.index) || p.index < 0 || p.index >= p.count) throw new RangeError(`partition.index must be an integer in [0, ${p.count}), got ${p.index}`)
+  if (!Number.isInteger(p.placementSeed)) throw new RangeError(`partition.placementSeed must be an integer, got ${p.placementSeed}`)
+  return { ...p }
 }
 
 function assertProbability (p: number, name: string): void {

@@ -1,0 +1,71 @@
+// One simulated network split over several SimNetworks (one per thread), each owning a share
+// of the public addresses. A datagram for another share leaves through the outbox; the
+// threads run in steps no longer than the least one-way delay, so a datagram sent during a
+// step is never due before the step ends, and trading the outboxes between steps keeps the
+// order of events the same on every run.
+
+/** The share of one network among `count`. */
+export interface SimPartition {
+  /**
+   * This network owns the public addresses whose number, counted from 20.0.0.1, is `index`
+   * modulo `count`; every other public address belongs to another partition.
+   */
+  index: number
+  count: number
+  /**
+   * Seeds where hosts sit on the latency plane, the same in every partition: a host's place
+   * follows from its address, so any partition knows the delay to any other's hosts.
+   */
+  placementSeed: number
+}
+
+/** A datagram that left one partition for a host of another. */
+export interface RemoteDatagram {
+  /** When it is due, on the shared simulated time. */
+  at: number
+  message: Uint8Array
+  /** The public address and port it comes from (a NAT's mapping, for a host behind one). */
+  fromAddress: string
+  fromPort: number
+  toAddress: string
+  toPort: number
+}
+
+export const FIRST_PUBLIC_ADDRESS = (20 << 24) + 1 // 20.0.0.1: simulated public hosts count up from here
+
+/** The partition that owns `address` out of `count`, or -1 when it is not a simulated public address. */
+export function ownerOf (address: string, count: number): number {
+  const n = addressNumber(address)
+  return n === null || n < FIRST_PUBLIC_ADDRESS ? -1 : (n - FIRST_PUBLIC_ADDRESS) % count
+}
+
+/** Where the host at `address` sits, from the placement seed: x and y in [0, 1). */
+export function placeOf (address: string, seed: number): { x: number, y: number } {
+  const n = addressNumber(address) ?? 0
+  const a = mix(Math.imul(n, 0x9e3779b1) ^ seed)
+  const b = mix(a ^ 0x6a09e667)
+  return { x: a / 0x100000000, y: b / 0x100000000 }
+}
+
+export function formatIPv4 (n: number): string {
+  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`
+}
+
+function addressNumber (address: string): number | null {
+  const parts = address.split('.')
+  if (parts.length !== 4) return null
+  let n = 0
+  for (const part of parts) {
+    const byte = Number(part)
+    if (!Number.isInteger(byte) || byte < 0 || byte > 255) return null
+    n = n * 256 + byte
+  }
+  return n
+}
+
+// murmur3's finalizer: an unsigned 32-bit hash of a 32-bit input
+function mix (h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
+  return (h ^ (h >>> 16)) >>> 0
+}
