@@ -2,7 +2,7 @@
 // nodes, its bootstrap nodes and a way to send one request. The node implements it; tests
 // implement it over a fake network.
 
-import type { Clock, RequestHandlers, RequestMessage, RequestOptions } from '@dht/io'
+import type { Clock, IOError, RequestHandlers, RequestMessage, RequestOptions } from '@dht/io'
 
 /** A node to ask: its id when known (null for an id-less seed such as a bootstrap host). */
 export interface QueryNode {
@@ -13,7 +13,11 @@ export interface QueryNode {
 
 /** A request in flight that the query can stop (a PendingRequest of @dht/io is one). */
 export interface QueryRequest {
-  cancel (): void
+  /**
+   * Stops the request. A query passes one shared `REQUEST_CANCELLED` error, meant only for the
+   * query's own handlers of the request, which ignore it.
+   */
+  cancel (err?: IOError): void
 }
 
 export interface QueryHost {

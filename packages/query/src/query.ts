@@ -7,7 +7,7 @@
 import { sharedId } from '@dht/wire'
 import { Readable, getStreamError } from 'streamx'
 import type { ReadableEvents } from 'streamx'
-import { systemClock } from '@dht/io'
+import { IOError, systemClock } from '@dht/io'
 import type { Clock, IncomingReply, RequestMessage, TimerHandle } from '@dht/io'
 import { K } from '@dht/table'
 import { Candidates } from './candidates.js'
@@ -19,6 +19,11 @@ import { QueryError } from './errors.js'
 import type { QueryHost, QueryNode, QueryRequest } from './host.js'
 import { assertCommand, assertConcurrency, assertOptions, assertTarget, assertValue, seedsOf } from './options.js'
 import type { QueryOptions } from './options.js'
+
+// What a lookup cancels its own requests with. Their handlers are the lookup's, which have
+// ignored them already, so one shared error serves every cancel: a new Error each time cost a
+// stack capture that nobody read.
+const CANCELLED = IOError.REQUEST_CANCELLED()
 
 /** The events of a query stream: `data` carries what `map` made of a reply. */
 export interface QueryEvents<T> extends ReadableEvents {
@@ -487,7 +492,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     this.#stalled = 0
     for (const visit of visits) {
       visit.settled = true
-      visit.req?.cancel()
+      visit.req?.cancel(CANCELLED)
     }
   }
 }

@@ -1,5 +1,6 @@
 import test from 'node:test'
 import assert from 'node:assert/strict'
+import { isIOError } from '@dht/io'
 import { Query } from '@dht/query'
 import { FakeNetwork } from './support/network.js'
 import { drive, runOut, tick } from './support/drive.js'
@@ -25,6 +26,24 @@ test('destroy() mid-flight cancels every request in flight and nothing is sent a
   assert.equal(net.sent.length, sentBefore, 'nothing was sent after destroy()')
   await finished // a plain destroy() is not an error
   assert.equal(q.destroyed, true)
+})
+
+test('the requests a query cancels get one shared REQUEST_CANCELLED IOError', async () => {
+  const net = new FakeNetwork({ size: 300, latency: 20 })
+  const q = new Query(net.host(), target(), 'find_node', null, undefined, null)
+  let replies = 0
+  q.on('data', () => {
+    if (++replies === 25) q.destroy()
+  })
+  const finished = q.finished()
+  await drive(net, q, () => q.destroying)
+  const errors = new Set(net.sent.filter((s) => s.state === 'cancelled').map((s) => s.cancelError))
+  assert.equal(errors.size, 1)
+  const [err] = errors
+  assert.ok(isIOError(err, 'REQUEST_CANCELLED'))
+  assert.equal(err.message, 'Request cancelled')
+  await runOut(net)
+  await finished
 })
 
 test('destroy(err) rejects finished() with that error and cancels stalled requests too', async () => {

@@ -50,6 +50,8 @@ export interface Sent {
   readonly activeAtSend: number
   state: SentState
   resends: number
+  /** The error the request was cancelled with. */
+  cancelError?: IOError
 }
 
 export interface NetworkOptions {
@@ -185,8 +187,10 @@ export class FakeNetwork {
       }, at))
     })
     return {
-      cancel: () => {
-        if (settle('cancelled')) handlers.onerror(IOError.REQUEST_CANCELLED())
+      cancel: (err = IOError.REQUEST_CANCELLED()) => {
+        if (!settle('cancelled')) return
+        sent.cancelError = err
+        handlers.onerror(err)
       }
     }
   }
