@@ -27,12 +27,13 @@ function hashAddress (port: number, out: Uint8Array): Uint8Array {
 
 // Ids by address, direct-mapped: a node's lookups hear of the same nodes again and again, and
 // hashing each one anew was the largest cost of taking in a reply's closer nodes after the
-// decoding. 2048 slots of an address and its id. The ids are cut from small slabs of their
-// own: one from Node's 8 KiB buffer pool would keep that whole pool alive while cached.
+// decoding. 2048 slots of an address and its id. Each id is a Buffer of its own: one cut from
+// Node's 8 KiB buffer pool would keep that whole pool alive while cached. A typed array of 32
+// bytes lives on the JS heap, so a miss allocates no memory outside it; the hash is written
+// to a scratch buffer and copied, since handing the id itself to the native hash would move
+// its bytes off the heap.
 const ID_SLOTS = 2048
-const IDS_PER_SLAB = 16
-let slab = Buffer.allocUnsafeSlow(ID_BYTES * IDS_PER_SLAB)
-let slabUsed = 0
+const hashed = Buffer.allocUnsafeSlow(ID_BYTES)
 const slotBits = new Int32Array(ID_SLOTS)
 const slotPorts = new Int32Array(ID_SLOTS).fill(-1)
 const slotIds: Array<Uint8Array | null> = new Array<Uint8Array | null>(ID_SLOTS).fill(null)
@@ -49,12 +50,9 @@ export function sharedId (host: string, port: number): Uint8Array {
   const slot = Math.imul(bits ^ Math.imul(port, 0x45d9f3b), 0x9e3779b1) >>> 21 // the top 11 bits
   const cached = slotIds[slot]
   if (cached !== null && cached !== undefined && slotBits[slot] === bits && slotPorts[slot] === port) return cached
-  if (slabUsed === IDS_PER_SLAB) {
-    slab = Buffer.allocUnsafeSlow(ID_BYTES * IDS_PER_SLAB)
-    slabUsed = 0
-  }
   writeIPv4Bits(address, 0, bits) // host and port are checked already: hash without parsing again
-  const fresh = hashAddress(port, slab.subarray(slabUsed * ID_BYTES, ++slabUsed * ID_BYTES))
+  const fresh = Buffer.alloc(ID_BYTES)
+  fresh.set(hashAddress(port, hashed))
   slotBits[slot] = bits
   slotPorts[slot] = port
   slotIds[slot] = fresh

@@ -73,3 +73,12 @@ test('sharedId: the id of an address, the same array while cached, never changed
   assert.throws(() => sharedId('10.1.2', 1), /host/)
   assert.throws(() => sharedId('10.1.2.3', 70000), /port/)
 })
+
+test('sharedId: each id is a Buffer that keeps no larger buffer alive', () => {
+  for (let i = 0; i < 40; i++) {
+    const a = sharedId(`10.9.${i}.1`, 5000 + i)
+    assert.ok(Buffer.isBuffer(a))
+    assert.equal(a.byteOffset, 0)
+    assert.equal(a.buffer.byteLength, 32)
+  }
+})
