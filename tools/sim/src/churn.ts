@@ -2,7 +2,7 @@
 // watch the dead nodes leave the routing tables.
 
 import type { Random } from '@dht/io'
-import type { SimulatedNetwork } from './network.js'
+import type { Cluster } from './cluster.js'
 import { measureLookups } from './lookups.js'
 import type { LookupReport } from './lookups.js'
 
@@ -24,33 +24,30 @@ export interface ChurnReport {
 
 const SAMPLE_TABLES = 2000
 
-export async function measureChurn (sim: SimulatedNetwork, share: number, lookups: number, recoveryMinutes: readonly number[], random: Random): Promise<ChurnReport> {
-  const live = sim.live().slice(1) // the bootstrap node stays
+export async function measureChurn (cluster: Cluster, share: number, lookups: number, recoveryMinutes: readonly number[], random: Random): Promise<ChurnReport> {
+  const live = liveIndices(cluster).slice(1) // the bootstrap node stays
   const victims = shuffle(live, random).slice(0, Math.floor(share * live.length))
-  await Promise.all(victims.map((node) => sim.kill(node)))
-  const report = await measureLookups(sim, lookups, random)
-  const recovery: RecoveryPoint[] = [deadEntries(sim, 0, random)]
-  const start = sim.clock.now()
+  await cluster.kill(victims)
+  const report = await measureLookups(cluster, lookups, random)
+  const recovery: RecoveryPoint[] = [await deadEntries(cluster, 0, random)]
+  const start = cluster.now()
   for (const minutes of recoveryMinutes) {
-    const wait = start + minutes * 60_000 - sim.clock.now()
-    if (wait > 0) await sim.clock.run(wait)
-    recovery.push(deadEntries(sim, minutes, random))
+    const wait = start + minutes * 60_000 - cluster.now()
+    if (wait > 0) await cluster.run(wait)
+    recovery.push(await deadEntries(cluster, minutes, random))
   }
   return { killed: victims.length, lookups: report, recovery }
 }
 
-function deadEntries (sim: SimulatedNetwork, minutes: number, random: Random): RecoveryPoint {
-  const dead = new Set(sim.nodes.filter((node) => !node.alive).map((node) => `${node.peer.host}:${node.peer.port}`))
-  const sample = shuffle(sim.live(), random).slice(0, SAMPLE_TABLES)
-  let entries = 0
-  let deadCount = 0
-  for (const node of sample) {
-    for (const entry of node.dht.table.toArray()) {
-      entries++
-      if (dead.has(`${entry.host}:${entry.port}`)) deadCount++
-    }
-  }
-  return { minutes, deadShare: entries === 0 ? 0 : deadCount / entries, tableSize: sample.length === 0 ? 0 : entries / sample.length }
+async function deadEntries (cluster: Cluster, minutes: number, random: Random): Promise<RecoveryPoint> {
+  const sample = shuffle(liveIndices(cluster), random).slice(0, SAMPLE_TABLES)
+  const { entries, dead } = await cluster.deadEntries(sample)
+  return { minutes, deadShare: entries === 0 ? 0 : dead / entries, tableSize: sample.length === 0 ? 0 : entries / sample.length }
+}
+
+function liveIndices (cluster: Cluster): number[] {
+  const nodes = cluster.nodes
+  return nodes.map((_, i) => i).filter((i) => nodes[i]!.alive)
 }
 
 function shuffle<T> (items: readonly T[], random: Random): T[] {

@@ -3,7 +3,7 @@
 
 import { compareDistance } from '@dht/table'
 import type { Random } from '@dht/io'
-import type { SimNode, SimulatedNetwork } from './network.js'
+import type { Cluster, NodeInfo } from './cluster.js'
 import { summarize } from './stats.js'
 import type { Summary } from './stats.js'
 
@@ -26,8 +26,10 @@ export interface LookupReport {
 const K = 20
 
 /** Runs `count` find_node lookups, one after another, each from a random live node to a random live node's id. */
-export async function measureLookups (sim: SimulatedNetwork, count: number, random: Random): Promise<LookupReport> {
-  const live = sim.live()
+export async function measureLookups (cluster: Cluster, count: number, random: Random): Promise<LookupReport> {
+  const nodes = cluster.nodes
+  const live = nodes.map((_, i) => i).filter((i) => nodes[i]!.alive)
+  const liveNodes = live.map((i) => nodes[i]!)
   const hops: number[] = []
   const requests: number[] = []
   const toTarget: number[] = []
@@ -38,13 +40,14 @@ export async function measureLookups (sim: SimulatedNetwork, count: number, rand
     const from = pick(live, random)
     let target = pick(live, random)
     while (target === from && live.length > 1) target = pick(live, random)
-    const result = await lookup(sim, from, target)
+    const result = await cluster.lookup(from, target)
+    const targetId = nodes[target]!.id
     hops.push(result.hops)
     requests.push(result.requests)
     toFinish.push(result.finishedAt)
     if (result.targetAt !== null) toTarget.push(result.targetAt)
-    if (result.exact) exact++
-    recall += overlap(result.closest, trueClosest(target.id, live, from))
+    if (result.closest.length > 0 && compareDistance(targetId, result.closest[0]!, targetId) === 0) exact++
+    recall += overlap(result.closest, trueClosest(targetId, liveNodes, nodes[from]!))
   }
   return {
     lookups: count,
@@ -57,49 +60,8 @@ export async function measureLookups (sim: SimulatedNetwork, count: number, rand
   }
 }
 
-interface LookupResult {
-  hops: number
-  requests: number
-  targetAt: number | null
-  finishedAt: number
-  exact: boolean
-  closest: Uint8Array[]
-}
-
-async function lookup (sim: SimulatedNetwork, from: SimNode, target: SimNode): Promise<LookupResult> {
-  const clock = sim.clock
-  const started = clock.now()
-  // depth of each address: 1 for what the querying node knew, +1 for each referral
-  const depth = new Map<string, number>()
-  let targetAt: number | null = null
-  let targetDepth = 0
-  const query = from.dht.query(target.id, 'find_node', null)
-  query.on('data', (reply) => {
-    const key = `${reply.from.host}:${reply.from.port}`
-    const d = depth.get(key) ?? 1
-    for (const node of reply.closerNodes ?? []) {
-      const k = `${node.host}:${node.port}`
-      if (!depth.has(k)) depth.set(k, d + 1)
-    }
-    if (reply.from.host === target.peer.host && reply.from.port === target.peer.port) {
-      targetAt = clock.now() - started
-      targetDepth = d
-    }
-  })
-  await clock.runUntil(query.finished(), 10 * 60_000)
-  const closest = query.closestReplies.map((reply) => reply.id!)
-  return {
-    hops: targetDepth,
-    requests: query.successes + query.errors,
-    targetAt,
-    finishedAt: clock.now() - started,
-    exact: closest.length > 0 && compareDistance(target.id, closest[0]!, target.id) === 0,
-    closest
-  }
-}
-
 /** The ids of the k live nodes nearest to `target` but `asker` (never in its own replies), by one pass. */
-export function trueClosest (target: Uint8Array, live: readonly SimNode[], asker: SimNode, k = K): Uint8Array[] {
+export function trueClosest (target: Uint8Array, live: readonly NodeInfo[], asker: NodeInfo, k = K): Uint8Array[] {
   const best: Uint8Array[] = []
   for (const node of live) {
     if (node === asker) continue

@@ -1,7 +1,9 @@
 // A simulated network of real @dht/rpc nodes: each node on its own simulated host, all on
-// one clock, joined in waves through one bootstrap node.
+// one clock, joined in waves through one bootstrap node. Or one partition of such a network,
+// when several threads share it (see partition/).
 
 import { SimNetwork, SeededRandom } from '@dht/io/sim'
+import type { SimPartition } from '@dht/io/sim'
 import type { SocketFactory } from '@dht/io'
 import { DHT } from '@dht/rpc'
 import type { Peer } from '@dht/wire'
@@ -28,8 +30,10 @@ export class SimulatedNetwork {
   readonly nodes: SimNode[] = []
   readonly bootstrap: Peer[] = []
 
-  constructor (opts: SimOptions) {
-    this.net = new SimNetwork({ random: new SeededRandom(opts.seed), latency: opts.latency, loss: opts.loss })
+  constructor (opts: SimOptions, partition?: SimPartition) {
+    // each partition draws its own ports and losses
+    const seed = partition === undefined ? opts.seed : opts.seed ^ Math.imul(partition.index + 1, 0x9e3779b1)
+    this.net = new SimNetwork({ random: new SeededRandom(seed), latency: opts.latency, loss: opts.loss, ...(partition === undefined ? {} : { partition }) })
   }
 
   get clock (): SimNetwork['clock'] {
@@ -38,29 +42,41 @@ export class SimulatedNetwork {
 
   /** Starts the bootstrap node: persistent from the start, knowing nobody. */
   async start (): Promise<void> {
-    const host = this.net.addHost()
-    const port = 49737
-    const dht = this.create(host.createSocket, false, port)
-    await this.clock.runUntil(dht.ready(), 60_000)
-    const peer = { host: host.address, port }
-    this.bootstrap.push(peer)
-    this.nodes.push({ dht, peer, id: DHT.id(peer), alive: true })
+    await this.clock.runUntil(this.addBootstrap(), 60_000)
   }
 
   /** Starts `count` persistent nodes at once and runs the network until they have all joined. */
   async join (count: number): Promise<void> {
-    const joining: Array<Promise<void>> = []
+    await this.clock.runUntil(Promise.all(this.addNodes(count, this.bootstrap)), 10 * 60_000)
+  }
+
+  /** Adds the bootstrap node; it is ready when the promise settles (run the clock meanwhile). */
+  addBootstrap (): Promise<SimNode> {
+    const host = this.net.addHost()
+    const port = 49737
+    const dht = this.create(host.createSocket, false, port)
+    const peer = { host: host.address, port }
+    const node: SimNode = { dht, peer, id: DHT.id(peer, new Uint8Array(32)), alive: true }
+    this.bootstrap.push(peer)
+    this.nodes.push(node)
+    return dht.ready().then(() => node)
+  }
+
+  /** Adds `count` persistent nodes that join through `bootstrap`: one promise each, settled once it has joined. */
+  addNodes (count: number, bootstrap: Peer[]): Array<Promise<SimNode>> {
+    const joining: Array<Promise<SimNode>> = []
     for (let i = 0; i < count; i++) {
       const host = this.net.addHost()
-      const dht = this.create(host.createSocket, this.bootstrap, 0)
+      const dht = this.create(host.createSocket, bootstrap, 0)
       const node: SimNode = { dht, peer: { host: host.address, port: 0 }, id: new Uint8Array(32), alive: true }
       this.nodes.push(node)
       joining.push(dht.ready().then(() => {
         node.peer = { host: host.address, port: dht.address()!.port }
         node.id = DHT.id(node.peer, new Uint8Array(32)) // not a view of the shared pool, which it would keep alive
+        return node
       }))
     }
-    await this.clock.runUntil(Promise.all(joining), 10 * 60_000)
+    return joining
   }
 
   /** Destroys a node: its sockets close, and it answers nothing from now on. */

@@ -28,6 +28,9 @@ lookups (hops, requests, simulated latency, recall), routing table fill and chur
   --min-wave W         smallest join wave (default 100)
   --max-wave W         largest join wave (default: no limit)
   --seed S             seed of the simulation (default 1)
+  --workers W          threads running the nodes (default 1); with more, the network is
+                       split into W partitions, one per worker thread (the simulated figures
+                       then depend on W as well as on the seed)
   --out DIR            write results.json and charts there (default tools/sim/results)
   --no-out             write nothing
   --merge              keep the other sizes already in DIR/results.json (a size measured
@@ -39,7 +42,7 @@ lookups (hops, requests, simulated latency, recall), routing table fill and chur
 export function parseOptions (argv: readonly string[]): CliOptions {
   const o: CliOptions = {
     sizes: [1000],
-    base: { lookups: 200, churn: 0.3, recoveryMinutes: [1, 2, 5, 10, 20], latency: { min: 5, max: 150 }, loss: 0, growth: 0.25, minWave: 100, maxWave: null, seed: 1 },
+    base: { lookups: 200, churn: 0.3, recoveryMinutes: [1, 2, 5, 10, 20], latency: { min: 5, max: 150 }, loss: 0, growth: 0.25, minWave: 100, maxWave: null, seed: 1, workers: 1 },
     out: 'tools/sim/results',
     merge: false,
     json: false,
@@ -73,6 +76,7 @@ export function parseOptions (argv: readonly string[]): CliOptions {
       case '--min-wave': o.base.minWave = integer(value(), arg, 1); break
       case '--max-wave': o.base.maxWave = integer(value(), arg, 1); break
       case '--seed': o.base.seed = integer(value(), arg, 0); break
+      case '--workers': o.base.workers = integer(value(), arg, 1); break
       case '--out': o.out = value(); break
       case '--no-out': o.out = null; break
       case '--merge': o.merge = true; break

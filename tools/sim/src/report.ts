@@ -6,6 +6,7 @@ import type { Summary } from './stats.js'
 export function formatReports (reports: readonly SimulationReport[]): string {
   const rows: Array<[string, ...string[]]> = [
     ['nodes', ...reports.map((r) => String(r.join.nodes))],
+    ['threads running the nodes', ...reports.map((r) => String(r.options.workers ?? 1))],
     ['join: wall time', ...reports.map((r) => seconds(r.join.wallMs))],
     ['join: GC pauses (share of wall time)', ...reports.map((r) => r.join.gcMs === undefined ? '-' : percent(r.join.gcMs / r.join.wallMs))],
     ['join: simulated time', ...reports.map((r) => seconds(r.join.simulatedMs))],

@@ -3,11 +3,12 @@
 import { SeededRandom } from '@dht/io/sim'
 import { measureChurn } from './churn.js'
 import type { ChurnReport } from './churn.js'
-import { GcTime } from './gc-time.js'
+import type { Cluster } from './cluster.js'
+import { LocalCluster } from './local-cluster.js'
 import { measureLookups } from './lookups.js'
 import type { LookupReport } from './lookups.js'
-import { SimulatedNetwork } from './network.js'
 import type { SimOptions } from './network.js'
+import { PartitionedCluster } from './partition/cluster.js'
 import { summarize } from './stats.js'
 import type { Summary } from './stats.js'
 
@@ -23,6 +24,12 @@ export interface SimulationOptions extends SimOptions {
   minWave: number
   /** Null: no limit. */
   maxWave: number | null
+  /**
+   * Threads that run the nodes: 1 runs them all on this one; more split the network into
+   * that many partitions, each on a worker thread of its own (the results then depend on
+   * the seed and on this count).
+   */
+  workers?: number
   /** Called after each phase, for progress lines. */
   log?: (line: string) => void
 }
@@ -34,7 +41,7 @@ export interface JoinReport {
   simulatedMs: number
   /** Datagrams on the network during the joins, per joined node. */
   datagramsPerJoin: number
-  /** Main-thread GC pauses during the joins, ms (absent in reports measured before it was). */
+  /** GC pauses of the nodes' threads during the joins, ms (absent in reports measured before it was). */
   gcMs?: number
   /** JS heap after the joins (after a full GC when exposed), per node. */
   heapPerNodeBytes: number
@@ -55,70 +62,74 @@ export interface SimulationReport {
 }
 
 export async function simulate (opts: SimulationOptions): Promise<SimulationReport> {
+  const workers = opts.workers ?? 1
+  const cluster: Cluster = workers === 1 ? new LocalCluster(opts) : await PartitionedCluster.create(opts, workers)
+  try {
+    return await run(opts, cluster)
+  } catch (err) {
+    await cluster.destroy().catch(() => {}) // worker threads would keep the process alive
+    throw err
+  }
+}
+
+async function run (opts: SimulationOptions, cluster: Cluster): Promise<SimulationReport> {
   const log = opts.log ?? (() => {})
   const random = new SeededRandom(opts.seed ^ 0x5eed)
-  const sim = new SimulatedNetwork(opts)
-  collectGarbage()
-  const heapBefore = process.memoryUsage().heapUsed
+  const heapBefore = await cluster.heapUsed(true)
+  const gcStart = await cluster.gcMs()
 
-  const gc = new GcTime()
   const joinStart = performance.now()
-  await sim.start()
+  await cluster.start()
   let waves = 0
-  while (sim.nodes.length < opts.nodes) {
-    const size = Math.min(opts.nodes - sim.nodes.length, opts.maxWave ?? Infinity, Math.max(opts.minWave, Math.ceil(sim.nodes.length * opts.growth)))
+  let joined = cluster.nodes.length
+  while (joined < opts.nodes) {
+    const size = Math.min(opts.nodes - joined, opts.maxWave ?? Infinity, Math.max(opts.minWave, Math.ceil(joined * opts.growth)))
     const waveStart = performance.now()
-    const gcBefore = gc.ms
-    const sentBefore = sim.net.stats.sent
-    await sim.join(size)
+    const gcBefore = await cluster.gcMs()
+    const sentBefore = cluster.datagramsSent()
+    await cluster.join(size)
+    joined += size
     waves++
     const waveMs = performance.now() - waveStart
-    const sent = sim.net.stats.sent - sentBefore
-    const wave = `${(1000 * waveMs / Math.max(1, sent)).toFixed(0)} µs per datagram, GC ${(100 * (gc.ms - gcBefore) / waveMs).toFixed(0)}%`
-    log(`joined ${sim.nodes.length}/${opts.nodes} (wave of ${size}) at ${(sim.clock.now() / 1000).toFixed(1)} s simulated, ${((performance.now() - joinStart) / 1000).toFixed(1)} s wall (${wave}), ${memoryLine()}`)
+    const sent = cluster.datagramsSent() - sentBefore
+    const wave = `${(1000 * waveMs / Math.max(1, sent)).toFixed(0)} µs per datagram, GC ${(100 * (await cluster.gcMs() - gcBefore) / waveMs).toFixed(0)}%`
+    log(`joined ${joined}/${opts.nodes} (wave of ${size}) at ${(cluster.now() / 1000).toFixed(1)} s simulated, ${((performance.now() - joinStart) / 1000).toFixed(1)} s wall (${wave}), ${await memoryLine(cluster)}`)
   }
   const joinWall = performance.now() - joinStart
-  const joinGc = gc.ms
-  gc.stop()
-  const joinDatagrams = sim.net.stats.sent
-  collectGarbage()
-  const memory = process.memoryUsage()
+  const joinGc = await cluster.gcMs() - gcStart
+  const joinDatagrams = cluster.datagramsSent()
+  const heapAfter = await cluster.heapUsed(true)
   const join: JoinReport = {
-    nodes: sim.nodes.length,
+    nodes: joined,
     waves,
     wallMs: joinWall,
-    simulatedMs: sim.clock.now(),
+    simulatedMs: cluster.now(),
     gcMs: joinGc,
-    datagramsPerJoin: joinDatagrams / Math.max(1, sim.nodes.length - 1),
-    heapPerNodeBytes: (memory.heapUsed - heapBefore) / sim.nodes.length,
-    rssBytes: memory.rss
+    datagramsPerJoin: joinDatagrams / Math.max(1, joined - 1),
+    heapPerNodeBytes: (heapAfter - heapBefore) / joined,
+    rssBytes: process.memoryUsage().rss
   }
-  const sizes = sim.nodes.map((node) => node.dht.table.size)
+  const sizes = await cluster.tableSizes()
   const table = summarize(sizes)
   const tableMin = sizes.reduce((a, b) => Math.min(a, b), Infinity)
 
   const lookupStart = performance.now()
-  const lookups = await measureLookups(sim, opts.lookups, random)
+  const lookups = await measureLookups(cluster, opts.lookups, random)
   const lookupWallMs = performance.now() - lookupStart
-  log(`${opts.lookups} lookups in ${(lookupWallMs / 1000).toFixed(1)} s wall, ${memoryLine()}`)
+  log(`${opts.lookups} lookups in ${(lookupWallMs / 1000).toFixed(1)} s wall, ${await memoryLine(cluster)}`)
 
   const churnStart = performance.now()
-  const churn = opts.churn > 0 ? await measureChurn(sim, opts.churn, opts.lookups, opts.recoveryMinutes, random) : null
+  const churn = opts.churn > 0 ? await measureChurn(cluster, opts.churn, opts.lookups, opts.recoveryMinutes, random) : null
   const churnWallMs = performance.now() - churnStart
   if (churn !== null) log(`churn: killed ${churn.killed}, ${opts.lookups} lookups and ${opts.recoveryMinutes.at(-1) ?? 0} simulated minutes in ${(churnWallMs / 1000).toFixed(1)} s wall`)
 
-  await sim.destroy()
+  await cluster.destroy()
   const { log: _log, ...options } = opts
   return { options, join, table, tableMin, lookups, lookupWallMs, churn, churnWallMs, peakRssBytes: process.resourceUsage().maxRSS * 1024 }
 }
 
 // memory as the progress lines show it: the process's resident set and the JS heap in use
-function memoryLine (): string {
-  const { rss, heapUsed } = process.memoryUsage()
-  return `RSS ${(rss / 2 ** 30).toFixed(2)} GiB, heap ${(heapUsed / 2 ** 30).toFixed(2)} GiB`
-}
-
-function collectGarbage (): void {
-  const gc = (globalThis as { gc?: () => void }).gc
-  if (gc !== undefined) gc()
+async function memoryLine (cluster: Cluster): Promise<string> {
+  const heap = await cluster.heapUsed(false)
+  return `RSS ${(process.memoryUsage().rss / 2 ** 30).toFixed(2)} GiB, heap ${(heap / 2 ** 30).toFixed(2)} GiB`
 }

@@ -51,6 +51,18 @@ test('the same seed gives the same simulation, event for event', async () => {
   assert.deepEqual(simulated(a), simulated(b))
 })
 
+test('a network split over worker threads joins, finds its targets, and repeats itself for the same seed', async () => {
+  const opts = { ...small, nodes: 150, lookups: 10, recoveryMinutes: [1, 10], workers: 2 }
+  const a = await simulate(opts)
+  assert.equal(a.join.nodes, 150)
+  assert.equal(a.lookups.exact, opts.lookups, 'every lookup found its target first')
+  assert.ok(a.lookups.recall > 0.9, `recall ${a.lookups.recall}`)
+  assert.equal(a.churn!.killed, Math.floor(0.3 * 149))
+  assert.equal(a.churn!.recovery.at(-1)!.deadShare, 0, 'dead nodes leave the tables of both partitions')
+  const b = await simulate(opts)
+  assert.deepEqual(simulated(a), simulated(b))
+})
+
 test('maxWave caps each join wave', async () => {
   // 120 nodes after the bootstrap node; waves would be 50 (minWave), capped at 30
   const report = await simulate({ ...small, nodes: 121, lookups: 2, churn: 0, recoveryMinutes: [], maxWave: 30 })
