@@ -107,13 +107,12 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     assertAddress(node.host, node.port)
     assertTick(tick, 'tick')
 
-    const existing = this.#kad.get(id)
+    const bucket = bucketIndex(this.id, id)
+    const existing = this.#find(id, bucket)
     if (existing !== null) {
       this.#touch(existing, tick)
       return { type: 'refreshed', entry: existing }
     }
-
-    const bucket = bucketIndex(this.id, id)
     if (bucket === this.id.length * 8) return { type: 'self' }
 
     const row = this.#kad.rows[bucket]
@@ -131,7 +130,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   /** Removes the node with this id. Returns its entry, or null if it was not in the table. */
   remove (id: Uint8Array): E | null {
     assertId(id, 'id')
-    const entry = this.#kad.get(id)
+    const entry = this.#find(id)
     if (entry === null) return null
     this.#kad.remove(id)
     this.#reindex(bucketIndex(this.id, id))
@@ -142,13 +141,13 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   /** The entry with this id, or null. */
   get (id: Uint8Array): E | null {
     assertId(id, 'id')
-    return this.#kad.get(id)
+    return this.#find(id)
   }
 
   /** Whether a node with this id is in the table. */
   has (id: Uint8Array): boolean {
     assertId(id, 'id')
-    return this.#kad.get(id) !== null
+    return this.#find(id) !== null
   }
 
   /**
@@ -160,7 +159,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   seen (node: { readonly id: Uint8Array }, tick: number): E | null {
     assertId(node.id, 'node.id')
     assertTick(tick, 'tick')
-    const entry = this.#kad.get(node.id)
+    const entry = this.#find(node.id)
     if (entry === null) return null
     this.#touch(entry, tick)
     return entry
@@ -261,6 +260,26 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     this.#prefixes[bucket] = nodes.map((node) => prefixOf(node.id))
   }
 
+  // kademlia-routing-table's get(), over the bucket's id prefixes: a bucket is sorted by id,
+  // so by prefix too, and a binary search over one small array of numbers reads no entry but
+  // the one it finds, where comparing ids reads every entry the search passes
+  #find (id: Uint8Array, bucket = bucketIndex(this.id, id)): E | null {
+    const prefixes = this.#prefixes[bucket]
+    if (prefixes === undefined) return null
+    const nodes = this.#kad.rows[bucket]!.nodes
+    const prefix = prefixOf(id) >>> 0
+    let lo = 0
+    let hi = prefixes.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      const p = prefixes[mid]! >>> 0
+      if (p === prefix) return sameIdAround(nodes, prefixes, mid, id)
+      if (prefix < p) hi = mid - 1
+      else lo = mid + 1
+    }
+    return null
+  }
+
   #fits (entry: E): boolean {
     const bucket = bucketIndex(this.id, entry.id)
     if (bucket === this.id.length * 8) return false
@@ -276,6 +295,17 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
       this.#lru.insert(links)
     }
   }
+}
+
+// the entry with `id` among the run of equal prefixes around `at`, or null
+function sameIdAround<E extends TableEntry> (nodes: readonly E[], prefixes: readonly number[], at: number, id: Uint8Array): E | null {
+  const prefix = prefixes[at]
+  let i = at
+  while (i > 0 && prefixes[i - 1] === prefix) i--
+  for (; i < prefixes.length && prefixes[i] === prefix; i++) {
+    if (bucketIndex(nodes[i]!.id, id) === id.length * 8) return nodes[i]!
+  }
+  return null
 }
 
 /** The least recently seen of a bucket's entries (ties: the earliest added, then the first). */

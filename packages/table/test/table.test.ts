@@ -44,6 +44,20 @@ test('size, get and has follow every kind of add and remove', () => {
   assert.equal([...table.stalest()].length, table.size)
 })
 
+test('get tells apart ids of one bucket that share their first 4 bytes', () => {
+  const rand = prng(5)
+  const table = new RoutingTable(randomId(rand))
+  // 40 leading bits in common with the table's id: one bucket, one 32-bit prefix
+  const ids = Array.from({ length: 6 }, () => idNear(table.id, 40, rand))
+  ids.forEach((id, i) => assert.equal(table.add(node(id, i), i).type, 'added'))
+  ids.forEach((id) => assert.equal(hex(table.get(id)!.id), hex(id)))
+  assert.notEqual(table.remove(ids[2]!), null)
+  assert.equal(table.get(ids[2]!), null)
+  assert.equal(table.has(ids[2]!), false)
+  for (const id of [...ids.slice(0, 2), ...ids.slice(3)]) assert.equal(hex(table.seen({ id }, 10)!.id), hex(id))
+  assert.equal(table.add(node(ids[3]!, 11), 11).type, 'refreshed')
+})
+
 test('entries are plain objects of one fixed shape', () => {
   const rand = prng(32)
   const table = new RoutingTable(randomId(rand))

@@ -122,7 +122,7 @@ export class SimNetwork {
     for (const d of datagrams) {
       if (!(d.at >= now)) throw new RangeError(`a datagram due at ${d.at} ms arrived at ${now} ms: partitions ran too far apart`)
       const target = this.edges.get(d.toAddress)
-      const message = Buffer.from(d.message.buffer, d.message.byteOffset, d.message.byteLength)
+      const message = Buffer.from(d.message) // its own bytes, as a socket's are: a view would keep what it came in alive
       this.clock.setTimeout(() => {
         if (target?.deliver(message, d.fromAddress, d.fromPort, d.toPort) === true) this.stats.delivered++
         else if (target === undefined) this.stats.unroutable++

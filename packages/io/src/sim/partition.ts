@@ -4,6 +4,8 @@
 // step is never due before the step ends, and trading the outboxes between steps keeps the
 // order of events the same on every run.
 
+import { parseIPv4 } from '@dht/wire'
+
 /** The share of one network among `count`. */
 export interface SimPartition {
   /**
@@ -51,16 +53,10 @@ export function formatIPv4 (n: number): string {
   return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`
 }
 
+// the address as an unsigned number, or null unless a dotted-quad IPv4 address
 function addressNumber (address: string): number | null {
-  const parts = address.split('.')
-  if (parts.length !== 4) return null
-  let n = 0
-  for (const part of parts) {
-    const byte = Number(part)
-    if (!Number.isInteger(byte) || byte < 0 || byte > 255) return null
-    n = n * 256 + byte
-  }
-  return n
+  const ip = parseIPv4(address)
+  return ip === null ? null : ip >>> 0
 }
 
 // murmur3's finalizer: an unsigned 32-bit hash of a 32-bit input

@@ -11,8 +11,10 @@ import type { SimOptions } from '../network.js'
 import type { DatagramBatch } from './datagrams.js'
 import type { Command, CommandResults, PartitionData, PartitionReport, Reply } from './protocol.js'
 
-const OLD_SPACE_MB = 6144 // shared by the partitions, as one thread would have it
-const SEMI_SPACE_MB = 128
+// shared by the partitions as one thread would have them (see main.ts): a 6 GiB old
+// generation, and a young generation of 256 MB semi-spaces (3 semi-spaces in all)
+const OLD_SPACE_MB = 6144
+const YOUNG_SPACE_MB = 3 * 256
 
 interface Placement {
   worker: number
@@ -214,7 +216,7 @@ class PartitionLink {
   constructor (data: PartitionData, count: number) {
     this.#worker = new Worker(new URL('./worker.js', import.meta.url), {
       workerData: data,
-      resourceLimits: { maxOldGenerationSizeMb: Math.floor(OLD_SPACE_MB / count), maxYoungGenerationSizeMb: 3 * SEMI_SPACE_MB }
+      resourceLimits: { maxOldGenerationSizeMb: Math.floor(OLD_SPACE_MB / count), maxYoungGenerationSizeMb: Math.floor(YOUNG_SPACE_MB / count) }
     })
     this.#worker.on('message', (reply: Reply) => {
       const pending = this.#pending.get(reply.seq)
