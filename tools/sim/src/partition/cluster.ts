@@ -51,8 +51,13 @@ export class PartitionedCluster implements Cluster {
       options: { seed: opts.seed, latency: opts.latency, loss: opts.loss },
       partition: { index, count, placementSeed: opts.seed }
     }, count))
-    const lookaheads = await Promise.all(links.map(async (link) => (await link.call({ op: 'lookahead' })).value as number))
-    return new PartitionedCluster(links, Math.min(...lookaheads))
+    try {
+      const lookaheads = await Promise.all(links.map(async (link) => (await link.call({ op: 'lookahead' })).value as number))
+      return new PartitionedCluster(links, Math.min(...lookaheads))
+    } catch (err) {
+      await Promise.all(links.map((link) => link.close())) // a live worker would keep the process running
+      throw err
+    }
   }
 
   now (): number {
