@@ -2,6 +2,7 @@
 // watch the dead nodes leave the routing tables.
 
 import type { Random } from '@dht/io'
+import { liveIndices } from './cluster.js'
 import type { Cluster } from './cluster.js'
 import { measureLookups } from './lookups.js'
 import type { LookupReport } from './lookups.js'
@@ -43,11 +44,6 @@ async function deadEntries (cluster: Cluster, minutes: number, random: Random): 
   const sample = shuffle(liveIndices(cluster), random).slice(0, SAMPLE_TABLES)
   const { entries, dead } = await cluster.deadEntries(sample)
   return { minutes, deadShare: entries === 0 ? 0 : dead / entries, tableSize: sample.length === 0 ? 0 : entries / sample.length }
-}
-
-function liveIndices (cluster: Cluster): number[] {
-  const nodes = cluster.nodes
-  return nodes.map((_, i) => i).filter((i) => nodes[i]!.alive)
 }
 
 function shuffle<T> (items: readonly T[], random: Random): T[] {

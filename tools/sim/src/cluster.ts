@@ -57,6 +57,12 @@ export interface Cluster {
   destroy (): Promise<void>
 }
 
+/** The indices of the nodes still alive, in order. */
+export function liveIndices (cluster: Cluster): number[] {
+  const nodes = cluster.nodes
+  return nodes.map((_, i) => i).filter((i) => nodes[i]!.alive)
+}
+
 /** `${host}:${port}`: how a dead node is recognised in tables. */
 export function addressKey (host: string, port: number): string {
   return `${host}:${port}`

@@ -3,6 +3,7 @@
 
 import { compareDistance } from '@dht/table'
 import type { Random } from '@dht/io'
+import { liveIndices } from './cluster.js'
 import type { Cluster, NodeInfo } from './cluster.js'
 import { summarize } from './stats.js'
 import type { Summary } from './stats.js'
@@ -28,7 +29,7 @@ const K = 20
 /** Runs `count` find_node lookups, one after another, each from a random live node to a random live node's id. */
 export async function measureLookups (cluster: Cluster, count: number, random: Random): Promise<LookupReport> {
   const nodes = cluster.nodes
-  const live = nodes.map((_, i) => i).filter((i) => nodes[i]!.alive)
+  const live = liveIndices(cluster)
   const liveNodes = live.map((i) => nodes[i]!)
   const hops: number[] = []
   const requests: number[] = []

@@ -85,10 +85,6 @@ export class SimulatedNetwork {
     await node.dht.destroy()
   }
 
-  live (): SimNode[] {
-    return this.nodes.filter((node) => node.alive)
-  }
-
   async destroy (): Promise<void> {
     await Promise.all(this.nodes.filter((n) => n.alive).map((n) => n.dht.destroy()))
     await this.clock.run(1)

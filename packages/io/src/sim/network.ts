@@ -122,12 +122,12 @@ export class SimNetwork {
     for (const d of datagrams) {
       if (!(d.at >= now)) throw new RangeError(`a datagram due at ${d.at} ms arrived at ${now} ms: partitions ran too far apart`)
       const target = this.edges.get(d.toAddress)
-      const message = Buffer.from(d.message) // its own bytes, as a socket's are: a view would keep what it came in alive
-      this.clock.setTimeout(() => {
-        if (target?.deliver(message, d.fromAddress, d.fromPort, d.toPort) === true) this.stats.delivered++
-        else if (target === undefined) this.stats.unroutable++
-        else this.stats.dropped++
-      }, d.at - now)
+      if (target === undefined) {
+        this.stats.unroutable++
+        continue
+      }
+      // its own bytes, as a socket's are: a view would keep what it came in alive
+      this.deliverLater(target, Buffer.from(d.message), d.fromAddress, d.fromPort, d.toPort, d.at - now)
     }
   }
 
@@ -193,8 +193,12 @@ export class SimNetwork {
       this.outbound.push({ at: this.clock.now() + ms, message, fromAddress, fromPort: sourcePort, toAddress, toPort })
       return
     }
+    this.deliverLater(target, message, fromAddress, sourcePort, toPort, ms)
+  }
+
+  private deliverLater (target: Edge, message: Buffer, fromAddress: string, fromPort: number, toPort: number, ms: number): void {
     this.clock.setTimeout(() => {
-      if (target.deliver(message, fromAddress, sourcePort, toPort)) this.stats.delivered++
+      if (target.deliver(message, fromAddress, fromPort, toPort)) this.stats.delivered++
       else this.stats.dropped++
     }, ms)
   }
