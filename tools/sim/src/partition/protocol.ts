@@ -19,8 +19,11 @@ export type Command =
   /** Adds the bootstrap node (partition 0). */
   | { op: 'bootstrap' }
   | { op: 'join', count: number, bootstrap: Peer[] }
-  /** Takes the datagrams from other partitions, then runs the clock to `end` (see ManualClock.runBefore). */
-  | { op: 'step', end: number, inbound: DatagramBatch[] }
+  /**
+   * Takes the datagrams from other partitions, then runs the clock to `end` (see
+   * ManualClock.runBefore); with `collectYoung`, after a scavenge of its young generation.
+   */
+  | { op: 'step', end: number, inbound: DatagramBatch[], collectYoung: boolean }
   | { op: 'lookup', token: number, from: number, target: { id: Uint8Array, host: string, port: number } }
   | { op: 'kill', locals: number[] }
   | { op: 'dead-entries', locals: number[], dead: string[] }
@@ -51,6 +54,8 @@ export interface PartitionReport {
   outbound: Array<DatagramBatch | null>
   /** Datagrams it has sent in all. */
   sent: number
+  /** The share of its young generation in use (0 to 1). */
+  youngFill: number
   /** Nodes that have joined, by their index in the partition. */
   joined: Array<{ local: number, host: string, port: number, id: Uint8Array }>
   lookups: Array<{ token: number, outcome: LookupOutcome }>

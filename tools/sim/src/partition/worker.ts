@@ -1,6 +1,7 @@
 // A worker thread holding one partition of a simulated network: its nodes, its share of the
 // addresses and its clock, which moves only when the coordinator says how far.
 
+import { getHeapSpaceStatistics } from 'node:v8'
 import { parentPort, workerData } from 'node:worker_threads'
 import { ownerOf } from '@dht/io/sim'
 import type { RemoteDatagram } from '@dht/io/sim'
@@ -47,6 +48,7 @@ async function handle (command: Command): Promise<unknown> {
       return null
     }
     case 'step':
+      if (command.collectYoung) collectYoung()
       for (const batch of command.inbound) sim.net.receiveRemote(unpack(batch))
       await sim.clock.runBefore(command.end)
       return null
@@ -95,18 +97,32 @@ function take (): PartitionReport {
   out.nextAt = sim.clock.nextAt()
   out.outbound = packByPartition(sim.net.takeOutbound())
   out.sent = sim.net.stats.sent
+  out.youngFill = youngFill()
   report = emptyReport()
   return out
 }
 
 function emptyReport (): PartitionReport {
-  return { nextAt: null, outbound: [], sent: 0, joined: [], lookups: [], failures: [] }
+  return { nextAt: null, outbound: [], sent: 0, youngFill: 0, joined: [], lookups: [], failures: [] }
 }
 
 function packByPartition (datagrams: readonly RemoteDatagram[]): Array<DatagramBatch | null> {
   const by: RemoteDatagram[][] = Array.from({ length: partition.count }, () => [])
   for (const d of datagrams) by[ownerOf(d.toAddress, partition.count)]!.push(d)
   return by.map((list) => list.length === 0 ? null : pack(list))
+}
+
+// the share of the young generation's current capacity in use
+function youngFill (): number {
+  for (const space of getHeapSpaceStatistics()) {
+    if (space.space_name === 'new_space') return space.space_used_size / (space.space_used_size + space.space_available_size)
+  }
+  return 0
+}
+
+function collectYoung (): void {
+  const gc = (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc
+  if (gc !== undefined) gc({ type: 'minor' })
 }
 
 function reply (message: Reply): void {
