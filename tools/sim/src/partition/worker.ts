@@ -48,7 +48,7 @@ async function handle (command: Command): Promise<unknown> {
       return null
     }
     case 'step':
-      if (command.collectYoung) collectYoung()
+      if (command.collectYoung) collectGarbage('minor')
       for (const batch of command.inbound) sim.net.receiveRemote(unpack(batch))
       await sim.clock.runBefore(command.end)
       return null
@@ -118,11 +118,6 @@ function youngFill (): number {
     if (space.space_name === 'new_space') return space.space_used_size / (space.space_used_size + space.space_available_size)
   }
   return 0
-}
-
-function collectYoung (): void {
-  const gc = (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc
-  if (gc !== undefined) gc({ type: 'minor' })
 }
 
 function reply (message: Reply): void {
