@@ -1,16 +1,21 @@
-// The addresses a lookup has seen. An IPv4 host and port go into an open-addressing table of
-// typed arrays: a lookup checks every closer node of every reply against it, and a Set of
-// 48-bit number keys would allocate a heap number for each check. Other hosts (names given as
-// bootstrap nodes) go into a plain Set.
+// The addresses a lookup has seen. An IPv4 host and port go into an open-addressing table in
+// one typed array, a slot being two int32s (address, port + 1): a lookup checks every closer
+// node of every reply against it, and a Set of 48-bit number keys would allocate a heap number
+// for each check. Other hosts (names given as bootstrap nodes) go into a plain Set.
 
 import { parseIPv4 } from '@dht/wire'
 
 const EMPTY = 0
 
+// Slots to start with: room for 128 addresses at half load. A lookup in a network of 5,000
+// nodes sees more than 32 addresses 98% of the time and more than 64 61% of the time, so a
+// smaller start would grow two or three times, each growth a new off-heap buffer
+// (at 100,000 nodes those allocations were about 4% of the simulator's time).
+const INITIAL_SLOTS = 256
+
 export class AddressSet {
-  private ips = new Int32Array(64)
-  // port + 1, so that 0 marks a free slot
-  private ports = new Int32Array(64)
+  // [ip, port + 1] per slot; port + 1 so that 0 marks a free slot
+  private slots = new Int32Array(2 * INITIAL_SLOTS)
   private count = 0
   private others: Set<string> | null = null
 
@@ -19,7 +24,7 @@ export class AddressSet {
     const ip = parseIPv4(host)
     if (ip === null) return this.addOther(host, port)
     if (this.find(ip, port) >= 0) return false
-    if (2 * (this.count + 1) > this.ips.length) this.grow()
+    if (4 * (this.count + 1) > this.slots.length) this.grow()
     this.insert(ip, port)
     this.count++
     return true
@@ -33,28 +38,28 @@ export class AddressSet {
 
   // the slot holding ip:port, or -1
   private find (ip: number, port: number): number {
-    const mask = this.ips.length - 1
+    const slots = this.slots
+    const mask = (slots.length >> 1) - 1
     for (let i = slotOf(ip, port, mask); ; i = (i + 1) & mask) {
-      const p = this.ports[i]!
+      const p = slots[2 * i + 1]!
       if (p === EMPTY) return -1
-      if (p === port + 1 && this.ips[i] === ip) return i
+      if (p === port + 1 && slots[2 * i] === ip) return i
     }
   }
 
   private insert (ip: number, port: number): void {
-    const mask = this.ips.length - 1
+    const slots = this.slots
+    const mask = (slots.length >> 1) - 1
     let i = slotOf(ip, port, mask)
-    while (this.ports[i] !== EMPTY) i = (i + 1) & mask
-    this.ips[i] = ip
-    this.ports[i] = port + 1
+    while (slots[2 * i + 1] !== EMPTY) i = (i + 1) & mask
+    slots[2 * i] = ip
+    slots[2 * i + 1] = port + 1
   }
 
   private grow (): void {
-    const ips = this.ips
-    const ports = this.ports
-    this.ips = new Int32Array(ips.length * 2)
-    this.ports = new Int32Array(ports.length * 2)
-    for (let i = 0; i < ips.length; i++) if (ports[i] !== EMPTY) this.insert(ips[i]!, ports[i]! - 1)
+    const old = this.slots
+    this.slots = new Int32Array(old.length * 2)
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== EMPTY) this.insert(old[i]!, old[i + 1]! - 1)
   }
 
   private addOther (host: string, port: number): boolean {
