@@ -195,13 +195,36 @@ function fieldName (field: string, index: number): string {
   return index < 0 ? field : `${field}[${index}]`
 }
 
-/** Reads 6 bytes as a peer. The caller checks bounds. */
+/**
+ * Reads 6 bytes as a peer, through the process's cache of decoded peers: the same address is
+ * the same frozen object while it stays cached. The caller checks bounds.
+ */
 export function readPeer (state: State): Peer {
   const b = state.buffer
   const s = state.start
   state.start = s + 6
-  return { host: readHost(b, s), port: b[s + 4]! | (b[s + 5]! << 8) }
+  const bits = (b[s]! << 24) | (b[s + 1]! << 16) | (b[s + 2]! << 8) | b[s + 3]!
+  const port = b[s + 4]! | (b[s + 5]! << 8)
+  const slot = Math.imul(bits ^ Math.imul(port, 0x45d9f3b), 0x9e3779b1) >>> (32 - PEER_SLOT_BITS)
+  const cached = peerObjects[slot]
+  if (cached !== null && cached !== undefined && peerBits[slot] === bits && peerPorts[slot] === port) return cached
+  const peer: Peer = Object.freeze({ host: readHost(b, s), port })
+  peerBits[slot] = bits
+  peerPorts[slot] = port
+  peerObjects[slot] = peer
+  return peer
 }
+
+// Decoded peers, direct-mapped by address. A reply names up to 20 closer nodes, the replies
+// to one lookup name the same nodes again and again, and those objects were the largest
+// share of what a node allocated (14% of all bytes in a simulation of 20,000 nodes); a lookup
+// keeps its k closest replies to its end, so many lived through a young-generation GC or
+// two first. A hit returns the object decoded before: frozen, since every message that names
+// the address shares it. 4096 slots of an address and an object: about 300 KB once full.
+const PEER_SLOT_BITS = 12
+const peerBits = new Int32Array(1 << PEER_SLOT_BITS)
+const peerPorts = new Int32Array(1 << PEER_SLOT_BITS).fill(-1)
+const peerObjects: Array<Peer | null> = new Array<Peer | null>(1 << PEER_SLOT_BITS).fill(null)
 
 // Host strings read from datagrams, direct-mapped by their 32 bits. A node hears of the same
 // hosts again and again (a reply names up to 20, and every datagram carries the node's own

@@ -82,3 +82,20 @@ test('sharedId: each id is a Buffer that keeps no larger buffer alive', () => {
     assert.equal(a.buffer.byteLength, 32)
   }
 })
+
+test('decoded peers: the same frozen object for the same address while cached, never changed once handed out', () => {
+  const peer = { host: '10.7.7.7', port: 7000 }
+  const [first] = closerNodesOf([peer])!
+  assert.ok(Object.isFrozen(first))
+  assert.throws(() => { (first as Peer).port = 1 }, TypeError)
+  const [again] = closerNodesOf([peer])!
+  assert.equal(again, first, 'the same object again')
+  assert.equal(closerNodesOf([{ host: '10.7.7.7', port: 7001 }])![0]!.port, 7001, 'another port is another peer')
+  // enough other addresses to overwrite every slot, some many times
+  for (let i = 0; i < 20_000; i += 20) {
+    const list = Array.from({ length: 20 }, (_, j) => ({ host: `10.${(i >> 8) & 255}.${i & 255}.${j}`, port: (i + j) & 0xffff }))
+    assert.deepEqual(closerNodesOf(list), list)
+  }
+  assert.deepEqual(first, peer, 'a peer handed out earlier is unchanged')
+  assert.deepEqual(closerNodesOf([peer]), [peer])
+})
