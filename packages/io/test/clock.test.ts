@@ -2,6 +2,8 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import { CongestionWindow } from '@dht/io'
 import { ManualClock, SeededRandom } from '@dht/io/sim'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 
 test('the manual clock runs timers in time order and jumps between them', () => {
   const clock = new ManualClock(1000)
@@ -73,6 +75,24 @@ test('clearing a handle twice, a run timeout or another clock\'s handle changes 
   assert.equal(clock.pending, 0)
   other.advance(1)
   assert.deepEqual(ran, ['a', 'b', 'other'])
+})
+
+test('a cleared timer lets go of its callback before its time comes', async () => {
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as () => void
+  const clock = new ManualClock()
+  // only the callback holds the payload
+  const schedule = (): { timer: unknown, ref: WeakRef<{ bytes: Uint8Array }> } => {
+    const payload = { bytes: new Uint8Array(1024) }
+    return { timer: clock.setTimeout(() => payload.bytes.fill(1), 60_000), ref: new WeakRef(payload) }
+  }
+  const { timer, ref } = schedule()
+  clock.clearTimeout(timer)
+  await new Promise(setImmediate) // a weakly held object stays alive until the end of the job that made it
+  gc()
+  assert.equal(ref.deref(), undefined, 'what the callback held is collected while the timer is still queued')
+  clock.advance(120_000)
+  assert.equal(clock.pending, 0)
 })
 
 test('jump() moves time without running timers', () => {
