@@ -25,11 +25,11 @@ export interface ChurnReport {
 
 const SAMPLE_TABLES = 2000
 
-export async function measureChurn (cluster: Cluster, share: number, lookups: number, recoveryMinutes: readonly number[], random: Random): Promise<ChurnReport> {
+export async function measureChurn (cluster: Cluster, share: number, lookups: number, recoveryMinutes: readonly number[], random: Random, lookupsAtOnce = 1): Promise<ChurnReport> {
   const live = liveIndices(cluster).slice(1) // the bootstrap node stays
   const victims = shuffle(live, random).slice(0, Math.floor(share * live.length))
   await cluster.kill(victims)
-  const report = await measureLookups(cluster, lookups, random)
+  const report = await measureLookups(cluster, lookups, random, lookupsAtOnce)
   const recovery: RecoveryPoint[] = [await deadEntries(cluster, 0, random)]
   const start = cluster.now()
   for (const minutes of recoveryMinutes) {

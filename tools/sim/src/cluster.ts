@@ -42,8 +42,11 @@ export interface Cluster {
   join (count: number): Promise<void>
   /** The routing table size of every node, by index. */
   tableSizes (): Promise<number[]>
-  /** Runs a find_node lookup from node `from` for the id of node `target` until it ends. */
-  lookup (from: number, target: number): Promise<LookupOutcome>
+  /**
+   * Starts a find_node lookup from node `from` for the id of node `target` for each pair, all
+   * at once, and runs the network until every one has ended; the outcomes are in pair order.
+   */
+  lookups (pairs: ReadonlyArray<readonly [from: number, target: number]>): Promise<LookupOutcome[]>
   /** Destroys these nodes: their sockets close, and they answer nothing from now on. */
   kill (indices: readonly number[]): Promise<void>
   /** The table entries of these (live) nodes, and how many point to dead nodes. */

@@ -39,9 +39,13 @@ export class LocalCluster implements Cluster {
     return this.sim.nodes.map((node) => node.dht.table.size)
   }
 
-  async lookup (from: number, target: number): Promise<LookupOutcome> {
-    const to = this.sim.nodes[target]!
-    return await this.sim.clock.runUntil(watchLookup(this.sim.nodes[from]!.dht, { id: to.id, ...to.peer }, this.sim.clock), 10 * 60_000)
+  async lookups (pairs: ReadonlyArray<readonly [from: number, target: number]>): Promise<LookupOutcome[]> {
+    const nodes = this.sim.nodes
+    const all = Promise.all(pairs.map(([from, target]) => {
+      const to = nodes[target]!
+      return watchLookup(nodes[from]!.dht, { id: to.id, ...to.peer }, this.sim.clock)
+    }))
+    return await this.sim.clock.runUntil(all, 10 * 60_000)
   }
 
   async kill (indices: readonly number[]): Promise<void> {

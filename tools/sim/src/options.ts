@@ -19,6 +19,8 @@ lookups (hops, requests, simulated latency, recall), routing table fill and chur
 
   --nodes N[,N...]     network sizes (default 1000; the full run is 1000,10000,100000)
   --lookups L          lookups measured before and after churn (default 200)
+  --lookups-at-once B  lookups started together, from different nodes, in batches
+                       (default 10; 1 runs them one after another)
   --churn S            share of nodes killed at once, 0 to skip (default 0.3)
   --recovery M[,M...]  simulated minutes after the kill at which dead entries are counted
                        (default 1,2,5,10,20; none to skip)
@@ -42,7 +44,7 @@ lookups (hops, requests, simulated latency, recall), routing table fill and chur
 export function parseOptions (argv: readonly string[]): CliOptions {
   const o: CliOptions = {
     sizes: [1000],
-    base: { lookups: 200, churn: 0.3, recoveryMinutes: [1, 2, 5, 10, 20], latency: { min: 5, max: 150 }, loss: 0, growth: 0.25, minWave: 100, maxWave: null, seed: 1, workers: 1 },
+    base: { lookups: 200, lookupsAtOnce: 10, churn: 0.3, recoveryMinutes: [1, 2, 5, 10, 20], latency: { min: 5, max: 150 }, loss: 0, growth: 0.25, minWave: 100, maxWave: null, seed: 1, workers: 1 },
     out: 'tools/sim/results',
     merge: false,
     json: false,
@@ -58,6 +60,7 @@ export function parseOptions (argv: readonly string[]): CliOptions {
     switch (arg) {
       case '--nodes': o.sizes = list(value(), arg, 2); break
       case '--lookups': o.base.lookups = integer(value(), arg, 0); break
+      case '--lookups-at-once': o.base.lookupsAtOnce = integer(value(), arg, 1); break
       case '--churn': o.base.churn = share(value(), arg); break
       case '--recovery': {
         const v = value()

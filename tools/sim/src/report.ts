@@ -21,6 +21,7 @@ export function formatReports (reports: readonly SimulationReport[]): string {
     ['lookup: to finish p50 / p95 (sim)', ...reports.map((r) => pair(r.lookups.toFinish))],
     ['lookup: exact target', ...reports.map((r) => percent(r.lookups.exact / Math.max(1, r.lookups.lookups)))],
     ['lookup: recall of true 20', ...reports.map((r) => percent(r.lookups.recall))],
+    ['lookups started at once', ...reports.map((r) => String(r.options.lookupsAtOnce ?? 1))],
     ['lookups: wall time', ...reports.map((r) => seconds(r.lookupWallMs))]
   ]
   if (reports.some((r) => r.churn !== null)) {

@@ -15,6 +15,8 @@ import type { Summary } from './stats.js'
 export interface SimulationOptions extends SimOptions {
   nodes: number
   lookups: number
+  /** Lookups started together, in batches (see measureLookups). @default 1 */
+  lookupsAtOnce?: number
   /** Share of the network killed at once for the churn phase; 0 skips it. */
   churn: number
   /** Simulated minutes after the kill at which dead table entries are counted. */
@@ -114,12 +116,12 @@ async function run (opts: SimulationOptions, cluster: Cluster): Promise<Simulati
   const tableMin = sizes.reduce((a, b) => Math.min(a, b), Infinity)
 
   const lookupStart = performance.now()
-  const lookups = await measureLookups(cluster, opts.lookups, random)
+  const lookups = await measureLookups(cluster, opts.lookups, random, opts.lookupsAtOnce)
   const lookupWallMs = performance.now() - lookupStart
   log(`${opts.lookups} lookups in ${(lookupWallMs / 1000).toFixed(1)} s wall, ${await memoryLine(cluster)}`)
 
   const churnStart = performance.now()
-  const churn = opts.churn > 0 ? await measureChurn(cluster, opts.churn, opts.lookups, opts.recoveryMinutes, random) : null
+  const churn = opts.churn > 0 ? await measureChurn(cluster, opts.churn, opts.lookups, opts.recoveryMinutes, random, opts.lookupsAtOnce) : null
   const churnWallMs = performance.now() - churnStart
   if (churn !== null) log(`churn: killed ${churn.killed}, ${opts.lookups} lookups and ${opts.recoveryMinutes.at(-1) ?? 0} simulated minutes in ${(churnWallMs / 1000).toFixed(1)} s wall`)
 

@@ -63,6 +63,17 @@ test('a network split over worker threads joins, finds its targets, and repeats 
   assert.deepEqual(simulated(a), simulated(b))
 })
 
+test('lookups started together in batches find their targets, on one thread and on two', async () => {
+  for (const workers of [1, 2]) {
+    // 14 lookups in batches of 4: three full batches and one of 2
+    const report = await simulate({ ...small, nodes: 120, lookups: 14, lookupsAtOnce: 4, churn: 0, recoveryMinutes: [], workers })
+    assert.equal(report.lookups.lookups, 14)
+    assert.ok(report.lookups.requests.mean! >= 20, `each lookup asked at least k nodes (workers: ${workers})`)
+    assert.equal(report.lookups.exact, 14, `every lookup found its target first (workers: ${workers})`)
+    assert.ok(report.lookups.recall > 0.9, `recall ${report.lookups.recall} (workers: ${workers})`)
+  }
+})
+
 test('maxWave caps each join wave', async () => {
   // 120 nodes after the bootstrap node; waves would be 50 (minWave), capped at 30
   const report = await simulate({ ...small, nodes: 121, lookups: 2, churn: 0, recoveryMinutes: [], maxWave: 30 })

@@ -99,15 +99,22 @@ export class PartitionedCluster implements Cluster {
     return this.#where.map(({ worker, local }) => sizes[worker]![local]!)
   }
 
-  async lookup (from: number, target: number): Promise<LookupOutcome> {
-    const token = ++this.#token
-    const { worker, local } = this.#where[from]!
-    const { id, host, port } = this.nodes[target]!
-    this.#absorb(worker, await this.#links[worker]!.call({ op: 'lookup', token, from: local, target: { id, host, port } }))
-    await this.#runUntil(() => this.#lookups.has(token), 10 * 60_000)
-    const outcome = this.#lookups.get(token)!
-    this.#lookups.delete(token)
-    return outcome
+  async lookups (pairs: ReadonlyArray<readonly [from: number, target: number]>): Promise<LookupOutcome[]> {
+    const tokens: number[] = []
+    for (const [from, target] of pairs) {
+      const token = ++this.#token
+      tokens.push(token)
+      const { worker, local } = this.#where[from]!
+      const { id, host, port } = this.nodes[target]!
+      // no step runs between these calls: every lookup starts at the same simulated time
+      this.#absorb(worker, await this.#links[worker]!.call({ op: 'lookup', token, from: local, target: { id, host, port } }))
+    }
+    await this.#runUntil(() => tokens.every((token) => this.#lookups.has(token)), 10 * 60_000)
+    return tokens.map((token) => {
+      const outcome = this.#lookups.get(token)!
+      this.#lookups.delete(token)
+      return outcome
+    })
   }
 
   async kill (indices: readonly number[]): Promise<void> {
