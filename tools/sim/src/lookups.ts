@@ -34,6 +34,7 @@ const K = 20
  * rather than once per lookup: most of the wall time of lookups one by one.
  */
 export async function measureLookups (cluster: Cluster, count: number, random: Random, atOnce = 1): Promise<LookupReport> {
+  if (!Number.isInteger(atOnce) || atOnce < 1) throw new RangeError(`lookups at once must be an integer >= 1, got ${atOnce}`)
   const nodes = cluster.nodes
   const live = liveIndices(cluster)
   const liveNodes = live.map((i) => nodes[i]!)

@@ -74,6 +74,10 @@ test('lookups started together in batches find their targets, on one thread and 
   }
 })
 
+test('a batch of no lookups is refused, not looped on', async () => {
+  await assert.rejects(simulate({ ...small, nodes: 30, lookups: 2, lookupsAtOnce: 0, churn: 0, recoveryMinutes: [] }), RangeError)
+})
+
 test('maxWave caps each join wave', async () => {
   // 120 nodes after the bootstrap node; waves would be 50 (minWave), capped at 30
   const report = await simulate({ ...small, nodes: 121, lookups: 2, churn: 0, recoveryMinutes: [], maxWave: 30 })

@@ -11,7 +11,10 @@ import { median } from '../stats.js'
  * Encode + decode of two messages: a find_node request, and a reply with 20 closer nodes and
  * a token (what every lookup step receives).
  *
- * - ours: @dht/wire's encodeRequest / encodeReply and decode;
+ * - ours: @dht/wire's encodeRequest / encodeReply and decode. Its decode reads hosts and
+ *   peers through process-wide caches, which one message decoded over and over hits every
+ *   time; a node's real traffic hits them less (64% of decoded peers in a simulation of
+ *   20,000 nodes), so this is the codec at its best, as the others' fixed message is theirs;
  * - rc.6: its lib/messages.js codec (compact-encoding), as its RPC layer calls it;
  * - v6 (another wire format): its own encoder (Request#_encodeRequest, Request#_sendReply)
  *   and decoder (IO#onmessage with nothing in flight), driven through a stub IO with a fixed
