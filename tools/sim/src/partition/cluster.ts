@@ -11,12 +11,11 @@ import type { SimOptions } from '../network.js'
 import type { DatagramBatch } from './datagrams.js'
 import type { Command, CommandResults, PartitionData, PartitionReport, Reply } from './protocol.js'
 
-// shared by the partitions: a 6 GiB old generation, as one thread has it (see main.ts), and a
-// young generation of 3 semi-spaces of 128 MB, half of one thread's, so 64 MB semi-spaces on
-// two workers (40,000 nodes in waves of at most 2,500 joined in 174.0 s with them, 178.9 s
-// with 128 MB ones; one run each)
+// shared by the partitions: a 6 GiB old generation, as one thread has it (see main.ts). The
+// young generation is not limited here: V8 sizes each worker's by the process's
+// --max-semi-space-size (256 MB semi-spaces, measured: a worker's new space is 512 MB whatever
+// maxYoungGenerationSizeMb says)
 const OLD_SPACE_MB = 6144
-const YOUNG_SPACE_MB = 3 * 128
 
 // A partition's scavenge stops it for up to 300 ms in a large network, and the others wait for
 // it at the end of their step. So once one partition's young generation is this full (V8
@@ -240,7 +239,7 @@ class PartitionLink {
   constructor (data: PartitionData, count: number) {
     this.#worker = new Worker(new URL('./worker.js', import.meta.url), {
       workerData: data,
-      resourceLimits: { maxOldGenerationSizeMb: Math.floor(OLD_SPACE_MB / count), maxYoungGenerationSizeMb: Math.floor(YOUNG_SPACE_MB / count) }
+      resourceLimits: { maxOldGenerationSizeMb: Math.floor(OLD_SPACE_MB / count) }
     })
     this.#worker.on('message', (reply: Reply) => {
       const pending = this.#pending.get(reply.seq)
