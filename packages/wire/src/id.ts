@@ -1,5 +1,6 @@
 import { allocUnsafe } from 'b4a'
 import sodium from 'sodium-native'
+import { AddressCache } from './address-cache.js'
 import { assertPort, parseIPv4, writeIPv4, writeIPv4Bits } from './ipv4.js'
 
 /** Bytes in a routing id, a token and a target. */
@@ -32,11 +33,8 @@ function hashAddress (port: number, out: Uint8Array): Uint8Array {
 // bytes lives on the JS heap, so a miss allocates no memory outside it; the hash is written
 // to a scratch buffer and copied, since handing the id itself to the native hash would move
 // its bytes off the heap.
-const ID_SLOTS = 2048
 const hashed = Buffer.allocUnsafeSlow(ID_BYTES)
-const slotBits = new Int32Array(ID_SLOTS)
-const slotPorts = new Int32Array(ID_SLOTS).fill(-1)
-const slotIds: Array<Uint8Array | null> = new Array<Uint8Array | null>(ID_SLOTS).fill(null)
+const ids = new AddressCache<Uint8Array>(11)
 
 /**
  * {@link id}, from a process-wide cache: the same Uint8Array for the same address while it
@@ -47,14 +45,11 @@ export function sharedId (host: string, port: number): Uint8Array {
   const bits = parseIPv4(host)
   if (bits === null) return id(host, port) // throws the error id() throws
   assertPort(port)
-  const slot = Math.imul(bits ^ Math.imul(port, 0x45d9f3b), 0x9e3779b1) >>> 21 // the top 11 bits
-  const cached = slotIds[slot]
-  if (cached !== null && cached !== undefined && slotBits[slot] === bits && slotPorts[slot] === port) return cached
+  const cached = ids.get(bits, port)
+  if (cached !== null) return cached
   writeIPv4Bits(address, 0, bits) // host and port are checked already: hash without parsing again
   const fresh = Buffer.alloc(ID_BYTES)
   fresh.set(hashAddress(port, hashed))
-  slotBits[slot] = bits
-  slotPorts[slot] = port
-  slotIds[slot] = fresh
+  ids.set(bits, port, fresh)
   return fresh
 }

@@ -1,5 +1,6 @@
 import c from 'compact-encoding'
 import { WireError } from './errors.js'
+import { AddressCache } from './address-cache.js'
 import { uintSize, writeUint } from './codec.js'
 import type { Codec, State } from './codec.js'
 
@@ -203,15 +204,12 @@ export function readPeer (state: State): Peer {
   const b = state.buffer
   const s = state.start
   state.start = s + 6
-  const bits = (b[s]! << 24) | (b[s + 1]! << 16) | (b[s + 2]! << 8) | b[s + 3]!
+  const bits = bitsAt(b, s)
   const port = b[s + 4]! | (b[s + 5]! << 8)
-  const slot = Math.imul(bits ^ Math.imul(port, 0x45d9f3b), 0x9e3779b1) >>> (32 - PEER_SLOT_BITS)
-  const cached = peerObjects[slot]
-  if (cached !== null && cached !== undefined && peerBits[slot] === bits && peerPorts[slot] === port) return cached
-  const peer: Peer = Object.freeze({ host: readHost(b, s), port })
-  peerBits[slot] = bits
-  peerPorts[slot] = port
-  peerObjects[slot] = peer
+  const cached = decodedPeers.get(bits, port)
+  if (cached !== null) return cached
+  const peer: Peer = Object.freeze({ host: cachedHost(bits, b, s), port })
+  decodedPeers.set(bits, port, peer)
   return peer
 }
 
@@ -221,10 +219,7 @@ export function readPeer (state: State): Peer {
 // keeps its k closest replies to its end, so many lived through a young-generation GC or
 // two first. A hit returns the object decoded before: frozen, since every message that names
 // the address shares it. 4096 slots of an address and an object: about 300 KB once full.
-const PEER_SLOT_BITS = 12
-const peerBits = new Int32Array(1 << PEER_SLOT_BITS)
-const peerPorts = new Int32Array(1 << PEER_SLOT_BITS).fill(-1)
-const peerObjects: Array<Peer | null> = new Array<Peer | null>(1 << PEER_SLOT_BITS).fill(null)
+const decodedPeers = new AddressCache<Peer>(12)
 
 // Host strings read from datagrams, direct-mapped by their 32 bits. A node hears of the same
 // hosts again and again (a reply names up to 20, and every datagram carries the node's own
@@ -238,7 +233,11 @@ const hostStrings: Array<string | null> = new Array<string | null>(HOST_SLOTS).f
 
 /** {@link readIPv4}, through the process's cache of host strings. The caller checks bounds. */
 export function readHost (buffer: Uint8Array, offset: number): string {
-  const bits = (buffer[offset]! << 24) | (buffer[offset + 1]! << 16) | (buffer[offset + 2]! << 8) | buffer[offset + 3]!
+  return cachedHost(bitsAt(buffer, offset), buffer, offset)
+}
+
+// the host whose 4 bytes at `offset` are `bits`
+function cachedHost (bits: number, buffer: Uint8Array, offset: number): string {
   const slot = Math.imul(bits, 0x9e3779b1) >>> 20 // the top 12 bits of a multiplicative hash
   const cached = hostStrings[slot]
   if (typeof cached === 'string' && hostBits[slot] === bits) return cached
@@ -246,6 +245,11 @@ export function readHost (buffer: Uint8Array, offset: number): string {
   hostBits[slot] = bits
   hostStrings[slot] = host
   return host
+}
+
+// the 4 bytes at `offset`, big-endian, as parseIPv4 gives them
+function bitsAt (buffer: Uint8Array, offset: number): number {
+  return (buffer[offset]! << 24) | (buffer[offset + 1]! << 16) | (buffer[offset + 2]! << 8) | buffer[offset + 3]!
 }
 
 /** compact-encoding's uint, failing with a {@link WireError} when the datagram ends inside it. */
