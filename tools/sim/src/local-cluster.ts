@@ -93,10 +93,19 @@ export function countDead (nodes: readonly SimNode[], dead: ReadonlySet<string>)
  * (Node 20's gc({ type: 'major' }) scavenges: only a bare gc() collects everything.)
  */
 export function collectGarbage (type: 'major' | 'minor' = 'major'): void {
-  const gc = (globalThis as { gc?: (options?: { type: 'minor' }) => void }).gc
+  const gc = exposedGc()
   if (gc === undefined) return
   if (type === 'minor') gc({ type })
   else gc()
+}
+
+/** Whether {@link collectGarbage} collects anything (node runs with --expose-gc). */
+export function canCollectGarbage (): boolean {
+  return exposedGc() !== undefined
+}
+
+function exposedGc (): ((options?: { type: 'minor' }) => void) | undefined {
+  return (globalThis as { gc?: (options?: { type: 'minor' }) => void }).gc
 }
 
 function info (node: SimNode): NodeInfo {

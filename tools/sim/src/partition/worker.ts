@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { ownerOf } from '@dht/io/sim'
 import type { RemoteDatagram } from '@dht/io/sim'
 import { GcTime } from '../gc-time.js'
-import { collectGarbage, countDead } from '../local-cluster.js'
+import { canCollectGarbage, collectGarbage, countDead } from '../local-cluster.js'
 import { SimulatedNetwork } from '../network.js'
 import type { SimNode } from '../network.js'
 import { watchLookup } from '../node-lookup.js'
@@ -102,7 +102,8 @@ function take (): PartitionReport {
   out.nextAt = sim.clock.nextAt()
   out.outbound = packByPartition(sim.net.takeOutbound())
   out.sent = sim.net.stats.sent
-  out.youngFill = youngFill()
+  // the fill only decides a scavenge on request, which needs the exposed GC
+  out.youngFill = canCollectGarbage() ? youngFill() : 0
   report = emptyReport()
   return out
 }
