@@ -396,27 +396,37 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   private async bootstrapLookup (endEarly: boolean): Promise<{ successes: number, endedEarly: boolean }> {
     // a lookup that ends early asks no more nodes at once than it needs to hear from
     const width = endEarly ? Math.min(this.concurrency, FIREWALL_CHECK_NODES) : this.concurrency
-    const query = this.backgroundQuery(this.table.id, 'find_node', null, width)
     let endedEarly = false
-    if (endEarly) {
-      query.on('data', () => {
-        if (endedEarly || this.table.size < FIREWALL_CHECK_NODES) return
-        if (this.nat.analyze().type !== NAT_PORT_CONSISTENT) return
-        endedEarly = true
-        query.destroy()
-      })
-    }
+    const query = this.backgroundQuery(this.table.id, 'find_node', null, width, endEarly
+      ? () => {
+          if (endedEarly || this.table.size < FIREWALL_CHECK_NODES) return
+          if (this.nat.analyze().type !== NAT_PORT_CONSISTENT) return
+          endedEarly = true
+          query.destroy(ENDED_EARLY)
+        }
+      : noop)
     await query.finished().catch(noop)
     if (this.destroyed) throw IOError.DESTROYED()
     return { successes: query.successes, endedEarly }
   }
 
-  private backgroundQuery (target: Uint8Array, command: string, value: Uint8Array | null, width = this.concurrency): DHTQuery {
+  // The node's own lookups stream nothing: nobody reads them. `map` sees each reply as it
+  // arrives and leaves the rest for later in the turn, as a 'data' listener would run: after
+  // the lookup has sent what the reply let it send.
+  private backgroundQuery (target: Uint8Array, command: string, value: Uint8Array | null, width = this.concurrency, onreply: () => void = noop): DHTQuery<never> {
     const background = Math.min(width, Math.max(2, Math.floor(this.concurrency / 8)))
-    const query = this.query(target, command, value, { concurrency: background })
-    query.on('data', () => {
+    const afterReply = (): void => {
+      if (query.destroyed) return
       // use the full width only while nothing else is waiting on the network
       query.concurrency = this.io.inflightRequests < 3 ? width : background
+      onreply()
+    }
+    const query = this.query<never>(target, command, value, {
+      concurrency: background,
+      map: () => {
+        queueMicrotask(afterReply)
+        return null
+      }
     })
     query.on('error', noop)
     return query
@@ -646,5 +656,8 @@ type NodeInit = Pick<NodeEntry, 'id' | 'host' | 'port' | 'to'>
 function createNodeEntry (node: NodeInit, tick: number): NodeEntry {
   return { id: keepId(node.id), host: node.host, port: node.port, [PARSED_HOST]: parseIPv4(node.host)!, to: node.to, added: tick, seen: tick, prev: null, next: null }
 }
+
+// ends a bootstrap lookup that has done its job: one error for all, with no stack to capture
+const ENDED_EARLY = new Error('The bootstrap lookup ended early')
 
 function noop (): void {}
