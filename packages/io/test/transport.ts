@@ -51,6 +51,20 @@ export function transportSuite (name: string, make: () => Transport): void {
     assert.equal(rinfo.address, t.host)
   })
 
+  test(`${name}: what arrives is what was sent, though the sender changes its buffer once send() returns`, async () => {
+    const t = make()
+    const a = await bound(t, open(t))
+    const b = await bound(t, open(t))
+    for (const size of [5, 10_000]) { // a small datagram, and one larger than the simulator's shared copies
+      const got = message(b)
+      const sent = Buffer.alloc(size, 1)
+      a.send(sent, b.address().port, t.host)
+      sent.fill(2)
+      const [data] = await t.settle(got)
+      assert.deepEqual(Buffer.from(data), Buffer.alloc(size, 1))
+    }
+  })
+
   test(`${name}: the send callback is called with no error, after send() returns`, async () => {
     const t = make()
     const a = await bound(t, open(t))

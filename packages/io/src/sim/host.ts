@@ -47,7 +47,7 @@ export class SimHost {
   }
 
   /** @internal Hands a datagram from a local socket to the network. */
-  send (fromPort: number, message: Buffer, toPort: number, toAddress: string): void {
+  send (fromPort: number, message: Uint8Array, toPort: number, toAddress: string): void {
     this.network.route(this, fromPort, message, toPort, toAddress)
   }
 

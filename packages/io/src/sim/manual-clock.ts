@@ -1,10 +1,16 @@
 import type { Clock, TimerHandle } from '../clock.js'
 
-class Timer {
+/**
+ * @internal A timer of a {@link ManualClock}. The clock calls `fn` as a method of the timer,
+ * so a subclass can carry what its callback needs in fields of its own, with one shared `fn`,
+ * and be queued with {@link ManualClock.enqueueTimer}: one object for each event, where
+ * `setTimeout` makes a timer and a closure.
+ */
+export class Timer {
   constructor (
     readonly clock: ManualClock,
     public at: number,
-    public fn: () => void,
+    public fn: (this: Timer) => void,
     readonly every: number
   ) {}
 
@@ -171,6 +177,16 @@ export class ManualClock implements Clock {
       if (next === null || next.at > at) return
       this.runNext()
     }
+  }
+
+  /**
+   * @internal Queues a timeout made by the caller: a {@link Timer} of this clock, due at
+   * `timer.at` (not before now), run once.
+   */
+  enqueueTimer (timer: Timer): void {
+    if (timer.clock !== this || timer.every !== 0 || timer.done || !(timer.at >= this.time)) throw new RangeError('enqueueTimer takes a new timeout of this clock, due from now on')
+    this.live++
+    this.enqueue(timer)
   }
 
   private schedule (fn: () => void, ms: number, every: number): Timer {

@@ -1,4 +1,5 @@
 import type { Random } from '../random.js'
+import { CopySlab, Delivery } from './delivery.js'
 import { SimHost } from './host.js'
 import { ManualClock } from './manual-clock.js'
 import { NatRouter } from './nat-router.js'
@@ -82,6 +83,7 @@ export class SimNetwork {
   private nextAddress = FIRST_PUBLIC_ADDRESS
   private readonly partition: SimPartition | null
   private outbound: RemoteDatagram[] = []
+  private readonly copies = new CopySlab()
 
   constructor (opts: SimNetworkOptions = {}) {
     this.clock = opts.clock ?? new ManualClock()
@@ -126,12 +128,12 @@ export class SimNetwork {
         this.stats.unroutable++
         continue
       }
-      // the bytes themselves, as a local delivery hands over the sender's: no copy. A view
-      // into a larger buffer keeps all of it alive while the receiver holds a part (a decoded
-      // id, a token); the simulator's batches of a step's datagrams cost it a few MB, where a
-      // copy of each datagram cost an allocation in Node's 8 KiB buffer pool
+      // the bytes where they are, as a local delivery hands over the copy the sender's
+      // socket made: a view into a larger buffer keeps all of it alive while the receiver
+      // holds a part (a decoded id, a token), which for the simulator's batches of a step's
+      // datagrams costs it a few MB
       const m = d.message
-      this.deliverLater(target, Buffer.isBuffer(m) ? m : Buffer.from(m.buffer, m.byteOffset, m.byteLength), d.fromAddress, d.fromPort, d.toPort, d.at - now)
+      this.clock.enqueueTimer(new Delivery(this.clock, d.at, this.stats, target, m.buffer as ArrayBuffer, m.byteOffset, m.byteLength, d.fromAddress, d.fromPort, d.toPort))
     }
   }
 
@@ -162,7 +164,7 @@ export class SimNetwork {
   }
 
   /** @internal Carries a datagram from a host's socket towards `toAddress:toPort`. */
-  route (from: SimHost, fromPort: number, message: Buffer, toPort: number, toAddress: string): void {
+  route (from: SimHost, fromPort: number, message: Uint8Array, toPort: number, toAddress: string): void {
     this.stats.sent++
     this.stats.bytes += message.byteLength
     let source: Edge = from
@@ -193,18 +195,14 @@ export class SimNetwork {
     const fromAddress = source.address
     // whole milliseconds: datagrams due at the same instant run as one batch of the clock
     const ms = Math.max(1, Math.round(delay))
+    // the sender may change its buffer once send() returns, as with a real socket: a copy goes
+    const offset = this.copies.copy(message)
+    const bytes = this.copies.buffer
     if (target === undefined) {
-      this.outbound.push({ at: this.clock.now() + ms, message, fromAddress, fromPort: sourcePort, toAddress, toPort })
+      this.outbound.push({ at: this.clock.now() + ms, message: new Uint8Array(bytes, offset, message.byteLength), fromAddress, fromPort: sourcePort, toAddress, toPort })
       return
     }
-    this.deliverLater(target, message, fromAddress, sourcePort, toPort, ms)
-  }
-
-  private deliverLater (target: Edge, message: Buffer, fromAddress: string, fromPort: number, toPort: number, ms: number): void {
-    this.clock.setTimeout(() => {
-      if (target.deliver(message, fromAddress, fromPort, toPort)) this.stats.delivered++
-      else this.stats.dropped++
-    }, ms)
+    this.clock.enqueueTimer(new Delivery(this.clock, this.clock.now() + ms, this.stats, target, bytes, offset, message.byteLength, fromAddress, sourcePort, toPort))
   }
 
   // a public address another partition owns

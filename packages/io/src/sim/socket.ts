@@ -43,7 +43,7 @@ export class SimSocket extends EventEmitter implements UdpSocket {
   send (message: Uint8Array, port: number, address: string, callback?: (err: Error | null) => void): void {
     if (this.state === 'closed') throw socketError('ERR_SOCKET_DGRAM_NOT_RUNNING', 'Not running')
     if (this.state === 'unbound') this.bind(0)
-    this.host.send(this.port, Buffer.from(message), port, address)
+    this.host.send(this.port, message, port, address) // the network copies what it carries
     if (callback !== undefined) process.nextTick(callback, null)
   }
 
