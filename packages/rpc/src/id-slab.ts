@@ -9,6 +9,8 @@
 // process with one node has nothing to share and skips the lookup, which would cost it
 // about 110 bytes per entry.
 
+import { sizeCachesForNodes } from '@dht/wire'
+
 const ID_BYTES = 32
 const IDS_PER_SLAB = 128
 const MIN_SWEEP = 1024
@@ -22,9 +24,13 @@ const kept = new Map<number, WeakRef<Buffer>>()
 let sweepAt = MIN_SWEEP
 let openNodes = 0
 
-/** A node of this process opened: ids are shared while two or more are. */
+/**
+ * A node of this process opened: ids are shared while two or more are, and @dht/wire's caches
+ * of addresses grow with the nodes (see sizeCachesForNodes).
+ */
 export function nodeOpened (): void {
   openNodes++
+  sizeCachesForNodes(openNodes)
 }
 
 /** A node of this process closed. */

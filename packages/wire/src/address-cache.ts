@@ -3,18 +3,23 @@
 // again, so a lookup is two multiplications and three array reads, and the memory is fixed.
 
 export class AddressCache<T> {
-  private readonly shift: number
-  private readonly ips: Int32Array
-  private readonly ports: Int32Array
-  private readonly values: Array<T | null>
+  private shift: number
+  private ips: Int32Array
+  private ports: Int32Array
+  private values: Array<T | null>
 
   /** 2^slotBits slots. */
   constructor (slotBits: number) {
-    const slots = 1 << slotBits
     this.shift = 32 - slotBits
-    this.ips = new Int32Array(slots)
-    this.ports = new Int32Array(slots).fill(-1)
-    this.values = new Array<T | null>(slots).fill(null)
+    this.ips = new Int32Array(0)
+    this.ports = new Int32Array(0)
+    this.values = []
+    this.allocate(slotBits)
+  }
+
+  /** log2 of the number of slots. */
+  get slotBits (): number {
+    return 32 - this.shift
   }
 
   /** The value cached for `ip` (its 32 bits, as parseIPv4 gives them) and `port`, or null. */
@@ -29,6 +34,19 @@ export class AddressCache<T> {
     this.ips[slot] = ip
     this.ports[slot] = port
     this.values[slot] = value
+  }
+
+  /** Grows to 2^slotBits slots, empty, unless it has that many already. */
+  growTo (slotBits: number): void {
+    if (slotBits > this.slotBits) this.allocate(slotBits)
+  }
+
+  private allocate (slotBits: number): void {
+    const slots = 1 << slotBits
+    this.shift = 32 - slotBits
+    this.ips = new Int32Array(slots)
+    this.ports = new Int32Array(slots).fill(-1)
+    this.values = new Array<T | null>(slots).fill(null)
   }
 
   private slotOf (ip: number, port: number): number {

@@ -1,6 +1,6 @@
 import { allocUnsafe } from 'b4a'
 import sodium from 'sodium-native'
-import { AddressCache } from './address-cache.js'
+import { idCache } from './caches.js'
 import { assertPort, parseIPv4, writeIPv4, writeIPv4Bits } from './ipv4.js'
 
 /** Bytes in a routing id, a token and a target. */
@@ -26,15 +26,14 @@ function hashAddress (port: number, out: Uint8Array): Uint8Array {
   return out
 }
 
-// Ids by address, direct-mapped: a node's lookups hear of the same nodes again and again, and
-// hashing each one anew was the largest cost of taking in a reply's closer nodes after the
-// decoding. 2048 slots of an address and its id. Each id is a Buffer of its own: one cut from
-// Node's 8 KiB buffer pool would keep that whole pool alive while cached. A typed array of 32
-// bytes lives on the JS heap, so a miss allocates no memory outside it; the hash is written
-// to a scratch buffer and copied, since handing the id itself to the native hash would move
-// its bytes off the heap.
+// Ids by address come from a direct-mapped cache (idCache): a node's lookups hear of the same
+// nodes again and again, and hashing each one anew was the largest cost of taking in a reply's
+// closer nodes after the decoding. Each id is a Buffer of its own: one cut from Node's 8 KiB
+// buffer pool would keep that whole pool alive while cached. A typed array of 32 bytes lives
+// on the JS heap, so a miss allocates no memory outside it; the hash is written to a scratch
+// buffer and copied, since handing the id itself to the native hash would move its bytes off
+// the heap.
 const hashed = Buffer.allocUnsafeSlow(ID_BYTES)
-const ids = new AddressCache<Uint8Array>(11)
 
 /**
  * {@link id}, from a process-wide cache: the same Uint8Array for the same address while it
@@ -45,11 +44,11 @@ export function sharedId (host: string, port: number): Uint8Array {
   const bits = parseIPv4(host)
   if (bits === null) return id(host, port) // throws the error id() throws
   assertPort(port)
-  const cached = ids.get(bits, port)
+  const cached = idCache.get(bits, port)
   if (cached !== null) return cached
   writeIPv4Bits(address, 0, bits) // host and port are checked already: hash without parsing again
   const fresh = Buffer.alloc(ID_BYTES)
   fresh.set(hashAddress(port, hashed))
-  ids.set(bits, port, fresh)
+  idCache.set(bits, port, fresh)
   return fresh
 }

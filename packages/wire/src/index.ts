@@ -26,3 +26,4 @@ export {
 } from './message.js'
 export type { Request, Reply, DecodedRequest, DecodedReply, Message } from './message.js'
 export { id, sharedId, ID_BYTES } from './id.js'
+export { sizeCachesForNodes } from './caches.js'

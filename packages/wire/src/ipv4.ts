@@ -1,6 +1,6 @@
 import c from 'compact-encoding'
 import { WireError } from './errors.js'
-import { AddressCache } from './address-cache.js'
+import { hostCache, peerCache } from './caches.js'
 import { uintSize, writeUint } from './codec.js'
 import type { Codec, State } from './codec.js'
 
@@ -206,30 +206,25 @@ export function readPeer (state: State): Peer {
   state.start = s + 6
   const bits = bitsAt(b, s)
   const port = b[s + 4]! | (b[s + 5]! << 8)
-  const cached = decodedPeers.get(bits, port)
+  const cached = peerCache.get(bits, port)
   if (cached !== null) return cached
   const peer: Peer = Object.freeze({ host: cachedHost(bits, b, s), port })
-  decodedPeers.set(bits, port, peer)
+  peerCache.set(bits, port, peer)
   return peer
 }
 
-// Decoded peers, direct-mapped by address. A reply names up to 20 closer nodes, the replies
-// to one lookup name the same nodes again and again, and those objects were the largest
-// share of what a node allocated (14% of all bytes in a simulation of 20,000 nodes); a lookup
-// keeps its k closest replies to its end, so many lived through a young-generation GC or
-// two first. A hit returns the object decoded before: frozen, since every message that names
-// the address shares it. 4096 slots of an address and an object: about 300 KB once full.
-const decodedPeers = new AddressCache<Peer>(12)
-
-// Host strings read from datagrams, direct-mapped by their 32 bits. A node hears of the same
-// hosts again and again (a reply names up to 20, and every datagram carries the node's own
-// address), and building a new string for each was a quarter of what a busy node allocated.
-// A hit returns the string read before, so the same host is the same string object, which
-// also makes the Maps keyed by host cheaper. 4096 slots of a 32-bit key and a string: about
-// 170 KB a process.
-const HOST_SLOTS = 4096
-const hostBits = new Int32Array(HOST_SLOTS)
-const hostStrings: Array<string | null> = new Array<string | null>(HOST_SLOTS).fill(null)
+// Decoded peers come from a direct-mapped cache by address (peerCache). A reply names up to
+// 20 closer nodes, the replies to one lookup name the same nodes again and again, and those
+// objects were the largest share of what a node allocated (14% of all bytes in a simulation of
+// 20,000 nodes); a lookup keeps its k closest replies to its end, so many lived through a
+// young-generation GC or two first. A hit returns the object decoded before: frozen, since
+// every message that names the address shares it.
+//
+// Host strings read from datagrams come from one too (hostCache, by their 32 bits). A node
+// hears of the same hosts again and again (a reply names up to 20, and every datagram carries
+// the node's own address), and building a new string for each was a quarter of what a busy
+// node allocated. A hit returns the string read before, so the same host is the same string
+// object, which also makes the Maps keyed by host cheaper.
 
 /** {@link readIPv4}, through the process's cache of host strings. The caller checks bounds. */
 export function readHost (buffer: Uint8Array, offset: number): string {
@@ -238,12 +233,10 @@ export function readHost (buffer: Uint8Array, offset: number): string {
 
 // the host whose 4 bytes at `offset` are `bits`
 function cachedHost (bits: number, buffer: Uint8Array, offset: number): string {
-  const slot = Math.imul(bits, 0x9e3779b1) >>> 20 // the top 12 bits of a multiplicative hash
-  const cached = hostStrings[slot]
-  if (typeof cached === 'string' && hostBits[slot] === bits) return cached
+  const cached = hostCache.get(bits, 0)
+  if (cached !== null) return cached
   const host = readIPv4(buffer, offset)
-  hostBits[slot] = bits
-  hostStrings[slot] = host
+  hostCache.set(bits, 0, host)
   return host
 }
 

@@ -3,7 +3,7 @@
 
 import test from 'node:test'
 import assert from 'node:assert/strict'
-import { decode, encodeReply, id, parseIPv4, PARSED_HOST, readIPv4, sharedId } from '@dht/wire'
+import { decode, encodeReply, id, parseIPv4, PARSED_HOST, readIPv4, sharedId, sizeCachesForNodes } from '@dht/wire'
 import type { ParsedPeer, Peer } from '@dht/wire'
 
 function random32 (seed: number): () => number {
@@ -98,4 +98,26 @@ test('decoded peers: the same frozen object for the same address while cached, n
   }
   assert.deepEqual(first, peer, 'a peer handed out earlier is unchanged')
   assert.deepEqual(closerNodesOf([peer]), [peer])
+})
+
+test('sizeCachesForNodes: the caches grow with the nodes a process runs, and answer as before', () => {
+  const hosts = Array.from({ length: 8000 }, (_, i) => `10.20.${i >> 8}.${i & 255}`)
+  // the share of 8,000 addresses still cached right after all of them were asked for
+  const idsKept = (): number => {
+    const first = hosts.map((host) => sharedId(host, 9000))
+    return hosts.filter((host, i) => sharedId(host, 9000) === first[i]).length / hosts.length
+  }
+  const peersKept = (): number => {
+    const first = hosts.map((host) => closerNodesOf([{ host, port: 9001 }])![0])
+    return hosts.filter((host, i) => closerNodesOf([{ host, port: 9001 }])![0] === first[i]).length / hosts.length
+  }
+  assert.ok(idsKept() <= 2048 / 8000, 'one node: 2,048 ids at most')
+  assert.ok(peersKept() <= 4096 / 8000, 'one node: 4,096 peers at most')
+  sizeCachesForNodes(10_000)
+  assert.ok(idsKept() > 0.8)
+  assert.ok(peersKept() > 0.8)
+  sizeCachesForNodes(1) // never shrinks
+  assert.ok(idsKept() > 0.8)
+  for (const host of hosts.slice(0, 50)) assert.deepEqual(sharedId(host, 9000), id(host, 9000))
+  for (const bad of [0, -1, 1.5, Number.NaN]) assert.throws(() => sizeCachesForNodes(bad), RangeError)
 })
