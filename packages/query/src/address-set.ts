@@ -1,9 +1,12 @@
 // The addresses a lookup has seen. An IPv4 host and port go into an open-addressing table in
 // one typed array, a slot being two int32s (address, port + 1): a lookup checks every closer
 // node of every reply against it, and a Set of 48-bit number keys would allocate a heap number
-// for each check. Other hosts (names given as bootstrap nodes) go into a plain Set.
+// for each check. Other hosts (names given as bootstrap nodes) go into a plain Set. A decoded
+// peer carries its host parsed (see PARSED_HOST of @dht/wire), so checking the closer nodes of
+// a reply parses no strings.
 
-import { parseIPv4 } from '@dht/wire'
+import { parsedHostOf } from '@dht/wire'
+import type { Peer } from '@dht/wire'
 
 const EMPTY = 0
 
@@ -19,10 +22,11 @@ export class AddressSet {
   private count = 0
   private others: Set<string> | null = null
 
-  /** Adds host:port; false when it was already in. */
-  add (host: string, port: number): boolean {
-    const ip = parseIPv4(host)
-    if (ip === null) return this.addOther(host, port)
+  /** Adds the peer's host:port; false when it was already in. */
+  add (peer: Peer): boolean {
+    const ip = parsedHostOf(peer)
+    const port = peer.port
+    if (ip === null) return this.addOther(peer.host, port)
     if (this.find(ip, port) >= 0) return false
     if (4 * (this.count + 1) > this.slots.length) this.grow()
     this.insert(ip, port)
@@ -30,10 +34,10 @@ export class AddressSet {
     return true
   }
 
-  has (host: string, port: number): boolean {
-    const ip = parseIPv4(host)
-    if (ip === null) return this.others !== null && this.others.has(host + ':' + port)
-    return this.find(ip, port) >= 0
+  has (peer: Peer): boolean {
+    const ip = parsedHostOf(peer)
+    if (ip === null) return this.others !== null && this.others.has(peer.host + ':' + peer.port)
+    return this.find(ip, peer.port) >= 0
   }
 
   // the slot holding ip:port, or -1

@@ -2,12 +2,14 @@
 // Id-less seeds (nodes given without an id) cannot be ordered, so they go first, in order.
 
 import { compareDistance } from '@dht/table'
+import { PARSED_HOST, parsedHostOf } from '@dht/wire'
+import type { Peer } from '@dht/wire'
 import { AddressSet } from './address-set.js'
 import type { QueryNode } from './host.js'
 import { insertAt } from './sorted-array.js'
 
-/** A node with its id known. */
-export type RoutedNode = QueryNode & { id: Uint8Array }
+/** A node with its id known, and its host parsed when it is IPv4. */
+export type RoutedNode = QueryNode & { id: Uint8Array, readonly [PARSED_HOST]?: number }
 
 export class Candidates {
   readonly target: Uint8Array
@@ -25,25 +27,27 @@ export class Candidates {
     return this.unrouted.length + this.routed.length
   }
 
-  /** True when host:port was queued before (asked or not). */
-  has (host: string, port: number): boolean {
-    return this.seen.has(host, port)
+  /** True when the peer's address was queued before (asked or not). */
+  has (peer: Peer): boolean {
+    return this.seen.has(peer)
   }
 
-  /** Marks host:port as seen without queueing it, so it is never queued later. */
-  skip (host: string, port: number): void {
-    this.seen.add(host, port)
+  /** Marks the peer's address as seen without queueing it, so it is never queued later. */
+  skip (peer: Peer): void {
+    this.seen.add(peer)
   }
 
-  /** Queues a node unless its address was seen before; false when it was. */
-  add (node: QueryNode): boolean {
-    if (!this.seen.add(node.host, node.port)) return false
-    if (node.id === null) {
-      this.unrouted.push(node)
+  /**
+   * Queues the node at `peer`'s address, with `id` (null: an id-less seed), unless the address
+   * was seen before; false when it was. What is queued is a copy, the lookup's own.
+   */
+  add (peer: Peer, id: Uint8Array | null): boolean {
+    if (!this.seen.add(peer)) return false
+    if (id === null) {
+      this.unrouted.push({ id, host: peer.host, port: peer.port })
       return true
     }
     const list = this.routed
-    const id = node.id
     let lo = 0
     let hi = list.length
     while (lo < hi) {
@@ -51,7 +55,7 @@ export class Candidates {
       if (compareDistance(this.target, list[mid]!.id, id) > 0) lo = mid + 1
       else hi = mid
     }
-    insertAt(list, lo, { id, host: node.host, port: node.port })
+    insertAt(list, lo, routed(id, peer))
     return true
   }
 
@@ -81,4 +85,11 @@ export class Candidates {
     this.unrouted.length = 0
     this.routed.length = 0
   }
+}
+
+// A queued node keeps its host parsed (see PARSED_HOST of @dht/wire): the request to it is
+// encoded without parsing the string again.
+function routed (id: Uint8Array, peer: Peer): RoutedNode {
+  const ip = parsedHostOf(peer)
+  return ip === null ? { id, host: peer.host, port: peer.port } : { id, host: peer.host, port: peer.port, [PARSED_HOST]: ip }
 }

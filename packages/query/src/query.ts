@@ -4,7 +4,7 @@
 // request re-sent once stops holding a concurrency slot, and the lookup ends without it, once
 // its re-send has had one and a half of the lookup's slowest round trips to be answered.
 
-import { sharedId } from '@dht/wire'
+import { sharedPeerId } from '@dht/wire'
 import { Readable, getStreamError } from 'streamx'
 import type { ReadableEvents } from 'streamx'
 import { IOError, systemClock } from '@dht/io'
@@ -252,7 +252,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     let added = 0
     for (const node of nodes) {
       if (node.id !== null && sameId(node.id, this.#host.id)) continue
-      if (this.#candidates.add(node)) added++
+      if (this.#candidates.add(node, node.id)) added++
     }
     return added
   }
@@ -261,17 +261,17 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   #addCloser (nodes: IncomingReply['closerNodes']): void {
     if (nodes === null) return
     const own = this.#host.id
-    for (const { host, port } of nodes) {
-      if (this.#candidates.has(host, port)) continue
-      const nodeId = sharedId(host, port) // closerNodes come decoded: always a valid IPv4 address
+    for (const peer of nodes) {
+      if (this.#candidates.has(peer)) continue
+      const nodeId = sharedPeerId(peer) // closerNodes come decoded: always a valid IPv4 address
       if (sameId(nodeId, own)) {
-        this.#candidates.skip(host, port)
+        this.#candidates.skip(peer)
         continue
       }
       // the k-th closest reply only moves nearer, so a node refused now is refused for good;
       // closerNodes come nearest first, so the rest of the list would be refused too
       if (!this.#closest.admits(nodeId)) break
-      this.#candidates.add({ id: nodeId, host, port })
+      this.#candidates.add(peer, nodeId)
     }
   }
 
@@ -355,7 +355,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     this.#visits.add(visit)
     this.#active++
     const m: RequestMessage = {
-      to: { host: node.host, port: node.port },
+      to: node, // queued by Candidates: a copy made for this lookup, with its host parsed
       id: this.#host.requestId,
       token: null,
       target: this.target,

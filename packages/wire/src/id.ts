@@ -1,7 +1,8 @@
 import { allocUnsafe } from 'b4a'
 import sodium from 'sodium-native'
 import { idCache } from './caches.js'
-import { assertPort, parseIPv4, writeIPv4, writeIPv4Bits } from './ipv4.js'
+import { assertPort, parseIPv4, parsedHostOf, writeIPv4, writeIPv4Bits } from './ipv4.js'
+import type { Peer } from './ipv4.js'
 
 /** Bytes in a routing id, a token and a target. */
 export const ID_BYTES = 32
@@ -41,7 +42,18 @@ const hashed = Buffer.allocUnsafeSlow(ID_BYTES)
  * out before never changes.
  */
 export function sharedId (host: string, port: number): Uint8Array {
-  const bits = parseIPv4(host)
+  return sharedIdOf(parseIPv4(host), host, port)
+}
+
+/**
+ * {@link sharedId} of a peer, without parsing its host when it carries it parsed (a decoded
+ * peer does: see PARSED_HOST).
+ */
+export function sharedPeerId (peer: Peer): Uint8Array {
+  return sharedIdOf(parsedHostOf(peer), peer.host, peer.port)
+}
+
+function sharedIdOf (bits: number | null, host: string, port: number): Uint8Array {
   if (bits === null) return id(host, port) // throws the error id() throws
   assertPort(port)
   const cached = idCache.get(bits, port)

@@ -19,9 +19,18 @@ export interface Peer {
  */
 export const PARSED_HOST: unique symbol = Symbol('@dht/wire parsed host')
 
-/** A {@link Peer} that carries its host parsed (see {@link PARSED_HOST}). */
+/**
+ * A {@link Peer} that carries its host parsed (see {@link PARSED_HOST}). Decoded peers are
+ * ParsedPeers.
+ */
 export interface ParsedPeer extends Peer {
   readonly [PARSED_HOST]: number
+}
+
+/** The host of `p` as {@link parseIPv4} gives it: carried ({@link PARSED_HOST}) or parsed. */
+export function parsedHostOf (p: Peer): number | null {
+  const parsed = (p as Partial<ParsedPeer>)[PARSED_HOST]
+  return typeof parsed === 'number' ? parsed : parseIPv4(p.host)
 }
 
 const DECIMAL: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i))
@@ -198,7 +207,9 @@ function fieldName (field: string, index: number): string {
 
 /**
  * Reads 6 bytes as a peer, through the process's cache of decoded peers: the same address is
- * the same frozen object while it stays cached. The caller checks bounds.
+ * the same frozen object while it stays cached. It carries its host parsed (a ParsedPeer), so
+ * a lookup that checks it against the addresses it has seen, or encodes it again, does not
+ * parse the string. The caller checks bounds.
  */
 export function readPeer (state: State): Peer {
   const b = state.buffer
@@ -208,7 +219,10 @@ export function readPeer (state: State): Peer {
   const port = b[s + 4]! | (b[s + 5]! << 8)
   const cached = peerCache.get(bits, port)
   if (cached !== null) return cached
-  const peer: Peer = Object.freeze({ host: cachedHost(bits, b, s), port })
+  const peer = { host: cachedHost(bits, b, s), port }
+  // not enumerable: a copy made by spreading ({ ...peer, host }) must not carry a stale key
+  Object.defineProperty(peer, PARSED_HOST, { value: bits })
+  Object.freeze(peer)
   peerCache.set(bits, port, peer)
   return peer
 }

@@ -3,7 +3,7 @@
 
 import test from 'node:test'
 import assert from 'node:assert/strict'
-import { decode, encodeReply, id, parseIPv4, PARSED_HOST, readIPv4, sharedId, sizeCachesForNodes } from '@dht/wire'
+import { decode, encodeReply, id, parsedHostOf, parseIPv4, PARSED_HOST, readIPv4, sharedId, sharedPeerId, sizeCachesForNodes } from '@dht/wire'
 import type { ParsedPeer, Peer } from '@dht/wire'
 
 function random32 (seed: number): () => number {
@@ -56,6 +56,24 @@ test('a peer carrying its parsed host is encoded from it, to the same bytes', ()
   const lying: ParsedPeer = { host: '10.0.0.1', port: 1, [PARSED_HOST]: parseIPv4('10.0.0.2')! }
   const trusted = decode(encodeReply({ tid: 9, to, id: null, token: null, closerNodes: [lying], status: 0, value: null }))
   assert.deepEqual(trusted.type === 'reply' ? trusted.closerNodes : null, [{ host: '10.0.0.2', port: 1 }])
+})
+
+test('decoded peers carry their host parsed, hidden from copies and comparisons', () => {
+  const hosts = ['0.0.0.0', '10.1.2.3', '127.0.0.1', '128.0.0.1', '255.255.255.255']
+  const decoded = closerNodesOf(hosts.map((host, i) => ({ host, port: 100 + i })))!
+  decoded.forEach((p, i) => {
+    assert.equal((p as ParsedPeer)[PARSED_HOST], parseIPv4(hosts[i]))
+    assert.equal(parsedHostOf(p), parseIPv4(hosts[i]))
+    assert.deepEqual(Object.keys(p), ['host', 'port'])
+    assert.deepEqual(p, { host: hosts[i], port: 100 + i }) // strict: symbols that are enumerable count
+    const moved = { ...p, host: '10.9.9.9' }
+    assert.equal(parsedHostOf(moved), parseIPv4('10.9.9.9'), 'a spread copy parses its own host')
+    assert.equal(sharedPeerId(p), sharedId(p.host, p.port))
+    assert.deepEqual(sharedPeerId(moved), id('10.9.9.9', p.port))
+  })
+  assert.equal(parsedHostOf({ host: 'localhost', port: 1 }), null)
+  assert.throws(() => sharedPeerId({ host: 'localhost', port: 1 }), /host/)
+  assert.throws(() => sharedPeerId({ host: '10.0.0.1', port: -1 }), /port/)
 })
 
 test('sharedId: the id of an address, the same array while cached, never changed once handed out', () => {
