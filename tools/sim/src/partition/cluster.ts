@@ -13,8 +13,8 @@ import type { Command, CommandResults, PartitionData, PartitionReport, Reply } f
 
 // shared by the partitions: a 6 GiB old generation, as one thread has it (see main.ts). The
 // young generation is not limited here: V8 sizes each worker's by the process's
-// --max-semi-space-size (256 MB semi-spaces, measured: a worker's new space is 512 MB whatever
-// maxYoungGenerationSizeMb says)
+// --max-semi-space-size (measured: a worker's new space is twice the semi-space whatever
+// maxYoungGenerationSizeMb says), which main.ts sets by the number of workers
 const OLD_SPACE_MB = 6144
 
 // A partition's scavenge stops it for up to 300 ms in a large network, and the others wait for
