@@ -2,7 +2,7 @@
 // one typed array, a slot being two int32s (address, port + 1): a lookup checks every closer
 // node of every reply against it, and a Set of 48-bit number keys would allocate a heap number
 // for each check. Other hosts (names given as bootstrap nodes) go into a plain Set. A decoded
-// peer carries its host parsed (see PARSED_HOST of @dht/wire), so checking the closer nodes of
+// peer keeps its host parsed (see parsedHostOf of @dht/wire), so checking the closer nodes of
 // a reply parses no strings.
 
 import { parsedHostOf } from '@dht/wire'

@@ -1,6 +1,7 @@
 import c from 'compact-encoding'
 import { WireError } from './errors.js'
 import { hostCache, peerCache } from './caches.js'
+import { stampHostBits, stampedHostBits } from './host-bits.js'
 import { uintSize, writeUint } from './codec.js'
 import type { Codec, State } from './codec.js'
 
@@ -19,16 +20,18 @@ export interface Peer {
  */
 export const PARSED_HOST: unique symbol = Symbol('@dht/wire parsed host')
 
-/**
- * A {@link Peer} that carries its host parsed (see {@link PARSED_HOST}). Decoded peers are
- * ParsedPeers.
- */
+/** A {@link Peer} that carries its host parsed (see {@link PARSED_HOST}). */
 export interface ParsedPeer extends Peer {
   readonly [PARSED_HOST]: number
 }
 
-/** The host of `p` as {@link parseIPv4} gives it: carried ({@link PARSED_HOST}) or parsed. */
+/**
+ * The host of `p` as {@link parseIPv4} gives it, without parsing it when `p` is a decoded peer
+ * (they keep it, hidden) or carries {@link PARSED_HOST}.
+ */
 export function parsedHostOf (p: Peer): number | null {
+  const stamped = stampedHostBits(p)
+  if (stamped !== null) return stamped
   const parsed = (p as Partial<ParsedPeer>)[PARSED_HOST]
   return typeof parsed === 'number' ? parsed : parseIPv4(p.host)
 }
@@ -46,8 +49,9 @@ const ZERO = 48
  * `net.isIPv4` accepts (no leading zeros, no whitespace); throws otherwise.
  */
 export function writeIPv4 (buffer: Uint8Array, offset: number, host: string, field = 'host'): void {
-  if (typeof host !== 'string') throw WireError.INVALID_ARGUMENT(field, 'an IPv4 address string', host)
-  if (!tryWriteIPv4(buffer, offset, host)) throw invalidHost(field, host)
+  const ip = parseIPv4(host)
+  if (ip === null) throw hostError(host, field)
+  writeIPv4Bits(buffer, offset, ip)
 }
 
 /**
@@ -81,14 +85,6 @@ export function parseIPv4 (host: unknown): number | null {
     }
   }
   return digits === 0 || dots !== 3 ? null : (ip << 8) | n
-}
-
-/** {@link writeIPv4} that returns false instead of throwing. */
-function tryWriteIPv4 (buffer: Uint8Array, offset: number, host: unknown): boolean {
-  const ip = parseIPv4(host)
-  if (ip === null) return false
-  writeIPv4Bits(buffer, offset, ip)
-  return true
 }
 
 /** Writes the 4 bytes of an IPv4 address given as {@link parseIPv4} returns it. */
@@ -190,12 +186,9 @@ export function writePeer (buffer: Uint8Array, offset: number, p: Peer, field: s
   if (typeof p !== 'object' || p === null) throw WireError.INVALID_ARGUMENT(fieldName(field, index), 'a { host, port } object', p)
   const port = p.port
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 0xffff) assertPort(port, fieldName(field, index) + '.port')
-  const parsed = (p as Partial<ParsedPeer>)[PARSED_HOST]
-  if (typeof parsed === 'number') {
-    writeIPv4Bits(buffer, offset, parsed)
-  } else if (!tryWriteIPv4(buffer, offset, p.host)) {
-    writeIPv4(buffer, offset, p.host, fieldName(field, index) + '.host')
-  }
+  const parsed = parsedHostOf(p)
+  if (parsed === null) throw hostError(p.host, fieldName(field, index) + '.host')
+  writeIPv4Bits(buffer, offset, parsed)
   buffer[offset + 4] = port & 0xff
   buffer[offset + 5] = port >>> 8
   return offset + 6
@@ -207,9 +200,9 @@ function fieldName (field: string, index: number): string {
 
 /**
  * Reads 6 bytes as a peer, through the process's cache of decoded peers: the same address is
- * the same frozen object while it stays cached. It carries its host parsed (a ParsedPeer), so
- * a lookup that checks it against the addresses it has seen, or encodes it again, does not
- * parse the string. The caller checks bounds.
+ * the same frozen object while it stays cached. It keeps its host parsed, hidden (see
+ * host-bits.ts), so a lookup that checks it against the addresses it has seen, or encodes it
+ * again, does not parse the string (parsedHostOf). The caller checks bounds.
  */
 export function readPeer (state: State): Peer {
   const b = state.buffer
@@ -220,8 +213,7 @@ export function readPeer (state: State): Peer {
   const cached = peerCache.get(bits, port)
   if (cached !== null) return cached
   const peer = { host: cachedHost(bits, b, s), port }
-  // not enumerable: a copy made by spreading ({ ...peer, host }) must not carry a stale key
-  Object.defineProperty(peer, PARSED_HOST, { value: bits })
+  stampHostBits(peer, bits)
   Object.freeze(peer)
   peerCache.set(bits, port, peer)
   return peer
@@ -268,7 +260,9 @@ export function decodeUint (state: State, field: string): number {
   }
 }
 
-function invalidHost (field: string, host: string): WireError {
+// the error for a host that parseIPv4 refused
+function hostError (host: unknown, field: string): WireError {
+  if (typeof host !== 'string') return WireError.INVALID_ARGUMENT(field, 'an IPv4 address string', host)
   return WireError.INVALID_ARGUMENT(field, 'a dotted-quad IPv4 address', host)
 }
 

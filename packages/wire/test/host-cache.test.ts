@@ -58,13 +58,13 @@ test('a peer carrying its parsed host is encoded from it, to the same bytes', ()
   assert.deepEqual(trusted.type === 'reply' ? trusted.closerNodes : null, [{ host: '10.0.0.2', port: 1 }])
 })
 
-test('decoded peers carry their host parsed, hidden from copies and comparisons', () => {
+test('decoded peers keep their host parsed, hidden from copies and comparisons', () => {
   const hosts = ['0.0.0.0', '10.1.2.3', '127.0.0.1', '128.0.0.1', '255.255.255.255']
   const decoded = closerNodesOf(hosts.map((host, i) => ({ host, port: 100 + i })))!
   decoded.forEach((p, i) => {
-    assert.equal((p as ParsedPeer)[PARSED_HOST], parseIPv4(hosts[i]))
     assert.equal(parsedHostOf(p), parseIPv4(hosts[i]))
-    assert.deepEqual(Object.keys(p), ['host', 'port'])
+    assert.deepEqual(Reflect.ownKeys(p), ['host', 'port'])
+    assert.equal(Object.getPrototypeOf(p), Object.prototype)
     assert.deepEqual(p, { host: hosts[i], port: 100 + i }) // strict: symbols that are enumerable count
     const moved = { ...p, host: '10.9.9.9' }
     assert.equal(parsedHostOf(moved), parseIPv4('10.9.9.9'), 'a spread copy parses its own host')
@@ -72,6 +72,7 @@ test('decoded peers carry their host parsed, hidden from copies and comparisons'
     assert.deepEqual(sharedPeerId(moved), id('10.9.9.9', p.port))
   })
   assert.equal(parsedHostOf({ host: 'localhost', port: 1 }), null)
+  assert.equal(parsedHostOf({ host: '10.0.0.1', port: 1, [PARSED_HOST]: 7 } as ParsedPeer), 7, 'a carried key is trusted')
   assert.throws(() => sharedPeerId({ host: 'localhost', port: 1 }), /host/)
   assert.throws(() => sharedPeerId({ host: '10.0.0.1', port: -1 }), /port/)
 })
