@@ -1,6 +1,7 @@
 import { allocUnsafe } from 'b4a'
 import sodium from 'sodium-native'
 import { idCache } from './caches.js'
+import { WireError } from './errors.js'
 import { assertPort, parseIPv4, parsedHostOf, writeIPv4, writeIPv4Bits } from './ipv4.js'
 import type { Peer } from './ipv4.js'
 
@@ -50,6 +51,7 @@ export function sharedId (host: string, port: number): Uint8Array {
  * peer does: see PARSED_HOST).
  */
 export function sharedPeerId (peer: Peer): Uint8Array {
+  if (typeof peer !== 'object' || peer === null) throw WireError.INVALID_ARGUMENT('peer', 'a { host, port } object', peer)
   return sharedIdOf(parsedHostOf(peer), peer.host, peer.port)
 }
 

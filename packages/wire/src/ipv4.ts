@@ -32,6 +32,7 @@ export interface ParsedPeer extends Peer {
 export function parsedHostOf (p: Peer): number | null {
   const stamped = stampedHostBits(p)
   if (stamped !== null) return stamped
+  if (typeof p !== 'object' || p === null) return null // not a peer (from untyped callers)
   const parsed = (p as Partial<ParsedPeer>)[PARSED_HOST]
   return typeof parsed === 'number' ? parsed : parseIPv4(p.host)
 }

@@ -72,9 +72,11 @@ test('decoded peers keep their host parsed, hidden from copies and comparisons',
     assert.deepEqual(sharedPeerId(moved), id('10.9.9.9', p.port))
   })
   assert.equal(parsedHostOf({ host: 'localhost', port: 1 }), null)
+  for (const notPeer of [null, undefined, 5, '10.0.0.1']) assert.equal(parsedHostOf(notPeer as never), null)
   assert.equal(parsedHostOf({ host: '10.0.0.1', port: 1, [PARSED_HOST]: 7 } as ParsedPeer), 7, 'a carried key is trusted')
   assert.throws(() => sharedPeerId({ host: 'localhost', port: 1 }), /host/)
   assert.throws(() => sharedPeerId({ host: '10.0.0.1', port: -1 }), /port/)
+  assert.throws(() => sharedPeerId(null as never), /peer/)
 })
 
 test('sharedId: the id of an address, the same array while cached, never changed once handed out', () => {
