@@ -2,14 +2,13 @@
 // Id-less seeds (nodes given without an id) cannot be ordered, so they go first, in order.
 
 import { compareDistance } from '@dht/table'
-import { PARSED_HOST, parsedHostOf } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 import { AddressSet } from './address-set.js'
 import type { QueryNode } from './host.js'
 import { insertAt } from './sorted-array.js'
 
-/** A node with its id known, and its host parsed when it is IPv4. */
-export type RoutedNode = QueryNode & { id: Uint8Array, readonly [PARSED_HOST]?: number }
+/** A node with its id known. */
+export type RoutedNode = QueryNode & { id: Uint8Array }
 
 export class Candidates {
   readonly target: Uint8Array
@@ -55,7 +54,7 @@ export class Candidates {
       if (compareDistance(this.target, list[mid]!.id, id) > 0) lo = mid + 1
       else hi = mid
     }
-    insertAt(list, lo, routed(id, peer))
+    insertAt(list, lo, { id, host: peer.host, port: peer.port })
     return true
   }
 
@@ -87,9 +86,3 @@ export class Candidates {
   }
 }
 
-// A queued node keeps its host parsed (see PARSED_HOST of @dht/wire): the request to it is
-// encoded without parsing the string again.
-function routed (id: Uint8Array, peer: Peer): RoutedNode {
-  const ip = parsedHostOf(peer)
-  return ip === null ? { id, host: peer.host, port: peer.port } : { id, host: peer.host, port: peer.port, [PARSED_HOST]: ip }
-}

@@ -355,7 +355,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     this.#visits.add(visit)
     this.#active++
     const m: RequestMessage = {
-      to: node, // queued by Candidates: a copy made for this lookup, with its host parsed
+      to: { host: node.host, port: node.port },
       id: this.#host.requestId,
       token: null,
       target: this.target,
