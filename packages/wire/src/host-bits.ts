@@ -5,7 +5,9 @@
 // must not keep the old host's bits), not listed by Object.keys and not compared by
 // deepStrictEqual. Stamping costs about what one more property in the literal would (83
 // against 68 ns for making a frozen peer), where a non-enumerable property made with
-// Object.defineProperty took 400 ns.
+// Object.defineProperty took 400 ns. A field added after the literal is made lives outside
+// the object, in a properties store of its own, some 40 bytes: fine for the cached peers, but
+// stamped onto every routing table entry it cost 50 MB more at 20,000 simulated nodes.
 
 class ReturnsGiven {
   constructor (given: object) {
