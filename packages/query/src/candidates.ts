@@ -85,4 +85,3 @@ export class Candidates {
     this.routed.length = 0
   }
 }
-

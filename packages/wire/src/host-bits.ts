@@ -28,8 +28,8 @@ class HostBits extends ReturnsGiven {
     new HostBits(peer, bits) // its work is the stamp; the object it returns is `peer`
   }
 
-  static of (peer: unknown): number | null {
-    return typeof peer === 'object' && peer !== null && #bits in peer ? peer.#bits : null
+  static of (peer: object): number | null {
+    return #bits in peer ? peer.#bits : null
   }
 }
 
@@ -39,6 +39,6 @@ export function stampHostBits (peer: object, bits: number): void {
 }
 
 /** The bits stamped on `peer` by {@link stampHostBits}, or null. */
-export function stampedHostBits (peer: unknown): number | null {
+export function stampedHostBits (peer: object): number | null {
   return HostBits.of(peer)
 }

@@ -47,8 +47,8 @@ export function sharedId (host: string, port: number): Uint8Array {
 }
 
 /**
- * {@link sharedId} of a peer, without parsing its host when it carries it parsed (a decoded
- * peer does: see PARSED_HOST).
+ * {@link sharedId} of a peer, without parsing its host when the peer keeps it parsed (a decoded
+ * peer does: see parsedHostOf).
  */
 export function sharedPeerId (peer: Peer): Uint8Array {
   if (typeof peer !== 'object' || peer === null) throw WireError.INVALID_ARGUMENT('peer', 'a { host, port } object', peer)

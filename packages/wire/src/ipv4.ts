@@ -30,9 +30,9 @@ export interface ParsedPeer extends Peer {
  * (they keep it, hidden) or carries {@link PARSED_HOST}.
  */
 export function parsedHostOf (p: Peer): number | null {
+  if (typeof p !== 'object' || p === null) return null // not a peer (from untyped callers)
   const stamped = stampedHostBits(p)
   if (stamped !== null) return stamped
-  if (typeof p !== 'object' || p === null) return null // not a peer (from untyped callers)
   const parsed = (p as Partial<ParsedPeer>)[PARSED_HOST]
   return typeof parsed === 'number' ? parsed : parseIPv4(p.host)
 }

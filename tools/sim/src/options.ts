@@ -32,8 +32,8 @@ lookups (hops, requests, simulated latency, recall), routing table fill and chur
   --seed S             seed of the simulation (default 1)
   --workers W          threads running the nodes (default 1); with more, the network is
                        split into W partitions, one per worker thread (the simulated figures
-                       then depend on W as well as on the seed); twice the cores is
-                       fastest for large networks
+                       then depend on W as well as on the seed); more workers than
+                       cores can be faster (see tools/sim/README.md)
   --out DIR            write results.json and charts there (default tools/sim/results)
   --no-out             write nothing
   --merge              keep the other sizes already in DIR/results.json (a size measured
