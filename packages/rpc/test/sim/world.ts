@@ -2,6 +2,9 @@
 // with `ephemeral: false` that join through it one after another, each on its own host.
 
 import { SimNetwork } from '@dht/io/sim'
+import type { SimHost, SimNetworkOptions } from '@dht/io/sim'
+import type { UdpSocket } from '@dht/io'
+import { decode } from '@dht/wire'
 import { DHT } from '@dht/rpc'
 import type { Peer } from '@dht/rpc'
 
@@ -15,8 +18,9 @@ export interface World {
   bootstrap: Peer[]
 }
 
-export async function world (size: number): Promise<World> {
-  const net = new SimNetwork({ latency: { min: 5, max: 60 } })
+/** Joins `size` nodes (the bootstrap node included) on a network made with `opts`. */
+export async function world (size: number, opts: SimNetworkOptions = { latency: { min: 5, max: 60 } }): Promise<World> {
+  const net = new SimNetwork(opts)
   const first = net.addHost()
   const nodes = [new DHT({ createSocket: first.createSocket, clock: net.clock, random: net.random, bootstrap: false, ephemeral: true, bind: 10001 })]
   const bootstrap = [{ host: first.address, port: 10001 }]
@@ -30,4 +34,28 @@ export async function world (size: number): Promise<World> {
     peers.push({ host: host.address, port: node.address()!.port })
   }
   return { net, nodes, peers, bootstrap }
+}
+
+/** A request a tapped node sent. */
+export interface SentRequest {
+  at: number
+  command: string
+  target: Uint8Array | null
+  to: Peer
+}
+
+/** A socket factory for `host` that records every request the node sends through it. */
+export function tapRequests (net: SimNetwork, host: SimHost): { createSocket: () => UdpSocket, sent: SentRequest[] } {
+  const sent: SentRequest[] = []
+  const createSocket = (): UdpSocket => {
+    const socket = host.createSocket()
+    const send = socket.send.bind(socket)
+    socket.send = (message, port, address, callback) => {
+      const m = decode(message)
+      if (m.type === 'request') sent.push({ at: net.clock.now(), command: m.command, target: m.target, to: { host: address, port } })
+      send(message, port, address, callback)
+    }
+    return socket
+  }
+  return { createSocket, sent }
 }
