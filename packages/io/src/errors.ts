@@ -22,8 +22,8 @@ export class IOError extends Error {
     this.status = status
   }
 
-  static REQUEST_TIMEOUT (command: string, host: string, port: number, sends: number): IOError {
-    return new IOError('REQUEST_TIMEOUT', `Request timed out: ${command} to ${host}:${port} got no reply after ${sends} send${sends === 1 ? '' : 's'}`)
+  static REQUEST_TIMEOUT (command: string, host: string, port: number, sends: number, ms: number): IOError {
+    return new IOError('REQUEST_TIMEOUT', `Request timed out: ${command} to ${host}:${port} got no reply in ${Math.round(ms)} ms (${sends} send${sends === 1 ? '' : 's'})`)
   }
 
   static REQUEST_FAILED (command: string, status: number): IOError {

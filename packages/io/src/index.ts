@@ -14,7 +14,7 @@
  * const reply = await io.request({ to: { host: '127.0.0.1', port: 49737 }, id: null, token: null, target: null, command: 'ping', value: null })
  * ```
  */
-export { IO, PendingRequest } from './io.js'
+export { IO, PendingRequest, DEFAULT_TIMEOUT } from './io.js'
 export type { IOOptions, IOStats, IncomingReply, IncomingRequest, ReplyMessage, RequestHandlers, RequestMessage, RequestOptions } from './io.js'
 export { IOError, isIOError } from './errors.js'
 export type { IOErrorCode } from './errors.js'
@@ -28,3 +28,6 @@ export type { Random } from './random.js'
 export { createUdpSocket } from './udp.js'
 export type { BoundAddress, RemoteInfo, SocketFactory, UdpSocket } from './socket.js'
 export { CongestionWindow } from './congestion.js'
+export { RoundTrips, INITIAL_RTO, MIN_RTO, MAX_RTO, UNKNOWN_PEER_FACTOR } from './rtt.js'
+export { ReplyCache, MAX_REMEMBERED, REMEMBER_MS } from './replies.js'
+export type { Seen } from './replies.js'

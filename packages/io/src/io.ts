@@ -8,11 +8,19 @@ import { systemRandom, randomInt } from './random.js'
 import type { Random } from './random.js'
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limit.js'
 import type { RateLimitOptions } from './rate-limit.js'
-import { RttEstimator } from './rtt.js'
+import { ReplyCache } from './replies.js'
+import { RoundTrips } from './rtt.js'
 import type { RemoteInfo, SocketFactory, UdpSocket } from './socket.js'
 import { createUdpSocket } from './udp.js'
 
 const MAX_SENDS = 4 // one send and three resends, as dht-rpc v5
+/**
+ * How long a request waits for its reply, from its first send, before it fails: the reply time
+ * includes the remote handler's work, so this is of the order of dht-rpc 5's 6 to 9 s and
+ * dht-rpc 6's 4 s, whatever the round trip.
+ */
+export const DEFAULT_TIMEOUT = 6000
+const BACKOFF = 2 // each re-send waits twice as long as the one before
 const SLOT_MS = 750 // the congestion window's slot length, as dht-rpc v5
 const DEFAULT_MAX_WINDOW = 80 // requests per slot, as dht-rpc v5
 const LATE_TIMER_MS = 50 // a re-send timer this late means the event loop was blocked, not the peer slow
@@ -32,6 +40,11 @@ export type ReplyMessage = Omit<Reply, 'tid' | 'to'>
 export interface RequestOptions {
   /** Re-send up to 3 times when no reply comes. @default true */
   retry?: boolean
+  /**
+   * Fail with `REQUEST_TIMEOUT` when no reply came this many ms after the first send (the
+   * re-sends go out before then). @default the IO's `timeout`
+   */
+  timeout?: number
   /** Fail with `REQUEST_FAILED` on a non-zero status. @default true */
   expectOk?: boolean
   /** Send from this socket instead of the node's own. */
@@ -58,6 +71,19 @@ export interface IOOptions {
   host?: string
   /** Requests sent per 750 ms slot. @default 80 */
   maxWindow?: number
+  /**
+   * How long a request waits for its reply, from its first send, before it fails with
+   * `REQUEST_TIMEOUT`: long enough for a handler that reads a disk or asks another peer.
+   * The re-sends go out sooner, each after the peer's round-trip estimate. @default 6000
+   */
+  timeout?: number
+  /**
+   * Which received requests run their handler once: a re-send (same sender, tid and bytes) of
+   * one still being handled is dropped, and a re-send of one answered gets the same reply
+   * again, for up to 15 s. `false`: every datagram reaches `onrequest`.
+   * @default every request
+   */
+  dedupe?: ((req: IncomingRequest) => boolean) | false
   /** Requests accepted per source host; more are dropped unread. `false`: no limit. @default 1000 per 1000 ms, bursts of 1000 */
   rateLimit?: RateLimitOptions | false
   onrequest? (req: IncomingRequest, io: IO): void
@@ -77,6 +103,8 @@ export interface IOStats {
   invalidDatagrams: number
   /** Requests dropped unread because their source host was over the rate limit. */
   rateLimited: number
+  /** Re-sent requests not handed to `onrequest` again: dropped while handled, or answered with the reply already sent. */
+  duplicates: number
 }
 
 /** One request in flight or waiting for room in the window. */
@@ -88,6 +116,10 @@ export class PendingRequest {
   sends = 0
   /** When the last send happened, by the IO's clock. */
   sentAt = 0
+  /** When the first send happened: the request fails `timeout` ms later. */
+  firstSentAt = 0
+  /** ms from the first send to `REQUEST_TIMEOUT`. */
+  readonly timeout: number
   /** When the current wait for a reply ends. */
   dueAt = 0
   /** The current wait was extended once because its timer fired late. */
@@ -112,6 +144,7 @@ export class PendingRequest {
     this.socket = socket
     this.expectOk = opts?.expectOk !== false
     this.maxSends = opts?.retry === false ? 1 : MAX_SENDS
+    this.timeout = opts?.timeout ?? io.timeout
     this.handlers = handlers
   }
 
@@ -143,8 +176,11 @@ export class IO {
   readonly random: Random
   readonly createSocket: SocketFactory
   readonly stats: IOStats = {
-    requestsSent: 0, resends: 0, timeouts: 0, repliesReceived: 0, requestsReceived: 0, repliesSent: 0, invalidDatagrams: 0, rateLimited: 0
+    requestsSent: 0, resends: 0, timeouts: 0, repliesReceived: 0, requestsReceived: 0, repliesSent: 0, invalidDatagrams: 0, rateLimited: 0, duplicates: 0
   }
+
+  /** The default wait for a reply, from the first send, before `REQUEST_TIMEOUT`. */
+  readonly timeout: number
 
   destroyed = false
   private readonly preferredPort: number
@@ -153,7 +189,9 @@ export class IO {
   private readonly waiting: PendingRequest[] = []
   private waitingHead = 0
   private readonly window: CongestionWindow
-  private readonly rtt = new RttEstimator()
+  private readonly roundTrips = new RoundTrips()
+  private readonly replies = new ReplyCache()
+  private readonly dedupe: ((req: IncomingRequest) => boolean) | null
   private readonly rateLimiter: RateLimiter | null
   private readonly onrequest: (req: IncomingRequest, io: IO) => void
   private readonly onresponse: (reply: IncomingReply, req: PendingRequest) => void
@@ -174,6 +212,8 @@ export class IO {
     this.preferredPort = opts.port ?? 0
     this.host = opts.host ?? '0.0.0.0'
     this.window = new CongestionWindow(opts.maxWindow ?? DEFAULT_MAX_WINDOW)
+    this.timeout = opts.timeout === undefined ? DEFAULT_TIMEOUT : checkTimeout(opts.timeout, 'timeout')
+    this.dedupe = opts.dedupe === false ? null : opts.dedupe ?? always
     this.onrequest = opts.onrequest ?? noop
     this.onresponse = opts.onresponse ?? noop
     this.onwarning = opts.onwarning ?? noop
@@ -191,9 +231,9 @@ export class IO {
     return this.window.maxWindow
   }
 
-  /** The smoothed round-trip time in ms, or null before the first reply. */
-  get smoothedRtt (): number | null {
-    return this.rtt.smoothed
+  /** The smoothed round trip to `peer` in ms, or null when none was measured (or it was forgotten). */
+  roundTrip (peer: Peer): number | null {
+    return this.roundTrips.smoothed(peer)
   }
 
   /** Binds the node's socket, falling back to a random port when `port` is taken. */
@@ -256,6 +296,7 @@ export class IO {
 
   /** Sends a request; the handlers are called exactly once, unless it is cancelled first. */
   send (m: RequestMessage, opts: RequestOptions | undefined, handlers: RequestHandlers): PendingRequest {
+    if (opts?.timeout !== undefined) checkTimeout(opts.timeout, 'timeout')
     const tid = this.nextTid()
     const buffer = encodeRequest({ tid, to: m.to, id: m.id, token: m.token, target: m.target, command: m.command, value: m.value })
     const req = new PendingRequest(this, tid, m, buffer, opts?.socket ?? this.socket, opts, handlers)
@@ -285,6 +326,7 @@ export class IO {
     if (this.destroyed) return
     const buffer = encodeReply({ tid: req.tid, to: req.from, id: m.id, token: m.token, closerNodes: m.closerNodes, status: m.status, value: m.value })
     this.stats.repliesSent++
+    if (this.replies.size > 0) this.replies.answered(req.from, req.tid, buffer, socket)
     this.sendDatagram(socket, buffer, req.from)
   }
 
@@ -305,6 +347,7 @@ export class IO {
     for (const req of [...this.inflight.values()]) this.settle(req, IOError.DESTROYED())
     this.waiting.length = 0
     this.waitingHead = 0
+    this.replies.clear()
     const closing = [this.socket, ...this.extraSockets].map((socket) => closeSocket(socket))
     this.extraSockets.clear()
     return Promise.all(closing).then(noop)
@@ -358,6 +401,7 @@ export class IO {
       if (socket !== this.socket) return // extra sockets only send
       const req = m as IncomingRequest
       req.from = from
+      if (this.dedupe !== null && this.dedupe(req) && this.isDuplicate(req, buffer)) return
       this.stats.requestsReceived++
       this.onrequest(req, this)
       return
@@ -368,7 +412,7 @@ export class IO {
     reply.from = from
     if (reply.id !== null && (req.to.port !== from.port || req.to.host !== from.host)) reply.id = null
     this.stats.repliesReceived++
-    if (req.sends === 1) this.rtt.sample(this.clock.now() - req.sentAt)
+    if (req.sends === 1) this.roundTrips.sample(req.to, this.clock.now() - req.sentAt)
     this.window.release(req.sentInSlot)
     this.onresponse(reply, req)
     if (reply.status === 0 || !req.expectOk) this.settle(req, null, reply)
@@ -409,13 +453,37 @@ export class IO {
     this.startSlots()
     req.sends++
     req.sentAt = this.clock.now()
-    if (req.sends === 1) this.stats.requestsSent++
-    else this.stats.resends++
+    if (req.sends === 1) {
+      req.firstSentAt = req.sentAt
+      this.stats.requestsSent++
+    } else {
+      this.stats.resends++
+    }
     this.sendDatagram(req.socket, req.buffer, req.to)
-    const timeout = this.rtt.timeout(req.sends)
-    req.dueAt = req.sentAt + timeout
+    const wait = this.waitAfterSend(req)
+    req.dueAt = req.sentAt + wait
     req.extended = false
-    req.timer = this.clock.setTimeout(() => this.ontimeout(req), timeout)
+    req.timer = this.clock.setTimeout(() => this.ontimeout(req), wait)
+  }
+
+  // The re-sends go out after the peer's round-trip estimate, doubling each time, but at most
+  // timeout / 4 apart so that all fit well inside the timeout; after the last send, the wait
+  // runs to the timeout: a reply that takes long because the handler does is still taken. (A
+  // last send that waited for room in the window past the timeout still gets one gap.)
+  private waitAfterSend (req: PendingRequest): number {
+    const gap = Math.min(this.roundTrips.rto(req.to) * BACKOFF ** (req.sends - 1), req.timeout / MAX_SENDS)
+    if (req.sends < req.maxSends) return gap
+    return Math.max(gap, req.firstSentAt + req.timeout - req.sentAt)
+  }
+
+  // A request seen before from the same sender with the same tid and bytes: dropped while its
+  // handler runs, answered again with the same reply once it has replied.
+  private isDuplicate (req: IncomingRequest, datagram: Uint8Array): boolean {
+    const seen = this.replies.check(req.from, req.tid, datagram, this.clock.now())
+    if (seen.type === 'new') return false
+    this.stats.duplicates++
+    if (seen.type === 'answered') this.sendDatagram(seen.socket, seen.reply, req.from)
+    return true
   }
 
   private ontimeout (req: PendingRequest): void {
@@ -424,7 +492,7 @@ export class IO {
     if (!req.extended && this.clock.now() - req.dueAt > LATE_TIMER_MS) {
       // after a blocked event loop, node runs due timers before it reads the socket (and an
       // in-process peer has not even answered yet): wait once more before calling it a loss
-      const wait = this.rtt.timeout(req.sends)
+      const wait = this.roundTrips.rto(req.to)
       req.extended = true
       req.dueAt = this.clock.now() + wait
       req.timer = this.clock.setTimeout(() => this.ontimeout(req), wait)
@@ -432,7 +500,7 @@ export class IO {
     }
     if (req.sends >= req.maxSends) {
       this.stats.timeouts++
-      this.settle(req, IOError.REQUEST_TIMEOUT(req.command, req.to.host, req.to.port, req.sends))
+      this.settle(req, IOError.REQUEST_TIMEOUT(req.command, req.to.host, req.to.port, req.sends, this.clock.now() - req.firstSentAt))
       return
     }
     req.resent()
@@ -517,3 +585,12 @@ function closeSocket (socket: UdpSocket): Promise<void> {
 }
 
 function noop (): void {}
+
+function checkTimeout (ms: unknown, name: string): number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) throw IOError.INVALID_ARGUMENT(`${name} must be a positive number of ms, got ${String(ms)}`)
+  return ms
+}
+
+function always (): boolean {
+  return true
+}

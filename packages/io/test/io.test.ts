@@ -29,32 +29,6 @@ test('requests bind the socket first when it is not bound yet', async () => {
   await Promise.all([server.io.destroy(), client.destroy()])
 })
 
-test('a silent node costs exactly 4 sends, then a timeout error', async () => {
-  const clock = new ManualClock()
-  const silent = await silentPeer()
-  const client = await boundIO({ clock })
-  let error: IOError | null = null
-  client.io.send(ping(silent.peer), undefined, { onreply: () => assert.fail('no reply expected'), onerror: (err) => { error = err } })
-  // with no round-trip time learned yet, re-sends wait 1 s and back off by 1.5x (at most 3 s)
-  for (const [sends, wait] of [[1, 1000], [2, 1500], [3, 2250], [4, 3000]] as const) {
-    await until(() => silent.received.length === sends)
-    assert.equal(error, null)
-    clock.advance(wait - 1)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-    assert.equal(silent.received.length, sends, 'no re-send before the timeout')
-    clock.advance(1)
-  }
-  assert.ok(isIOError(error, 'REQUEST_TIMEOUT'))
-  assert.match((error as IOError).message, /after 4 sends/)
-  await new Promise((resolve) => setTimeout(resolve, 50))
-  assert.equal(silent.received.length, 4)
-  const tids = new Set(silent.received.map((m) => decode(m).tid))
-  assert.equal(tids.size, 1, 'every re-send carries the same tid')
-  assert.equal(client.io.stats.resends, 3)
-  assert.equal(clock.pending, 0, 'no timer left behind')
-  await Promise.all([client.io.destroy(), silent.close()])
-})
-
 test('retry: false sends once', async () => {
   const clock = new ManualClock()
   const silent = await silentPeer()

@@ -14,14 +14,35 @@ export interface CommitRequest {
 }
 
 /**
- * Re-sends the command to `reply.from` with the token of `reply`; resolves with the answer
- * when its status is 0. The request sits in `inflight` until it settles, so its owner can
+ * A round-trip token is valid for 5 to 10 s after it was handed out (dht-rpc rotates its
+ * secrets every 5 s tick in which it handed one out). A lookup that waited on slow or silent
+ * nodes may end later than that: a token older than this, ms, is asked for again before the
+ * commit, so the commit still arrives, re-sends included, while the token is valid. (A
+ * commit with an expired token is taken as a plain request: answered, but not stored.)
+ */
+export const FRESH_TOKEN_MS = 2500
+
+/**
+ * Re-sends the command to `reply.from` with the token of `reply`, or first asks the node for a
+ * fresh one when `reply` arrived more than {@link FRESH_TOKEN_MS} ago; resolves with the answer
+ * when its status is 0. Each request sits in `inflight` until it settles, so its owner can
  * cancel it.
  */
-export function autoCommit (host: QueryHost, q: CommitRequest, reply: IncomingReply, inflight: Set<QueryRequest>): Promise<IncomingReply> {
+export async function autoCommit (host: QueryHost, q: CommitRequest, reply: IncomingReply, age: number, inflight: Set<QueryRequest>): Promise<IncomingReply> {
   const { host: to, port } = reply.from
-  if (reply.token === null) return Promise.reject(QueryError.NO_TOKEN(to, port))
-  const m: RequestMessage = { to: reply.from, id: host.requestId, token: reply.token, target: q.target, command: q.command, value: q.value }
+  let token = reply.token
+  if (token === null) throw QueryError.NO_TOKEN(to, port)
+  if (age > FRESH_TOKEN_MS) {
+    token = (await send(host, { to: reply.from, id: host.requestId, token: null, target: q.target, command: q.command, value: q.value }, inflight)).token
+    if (token === null) throw QueryError.NO_TOKEN(to, port)
+  }
+  const res = await send(host, { to: reply.from, id: host.requestId, token, target: q.target, command: q.command, value: q.value }, inflight)
+  if (res.status !== 0) throw QueryError.COMMIT_REJECTED(to, port, res.status)
+  return res
+}
+
+// sends one request (any status resolves), held in `inflight` while it runs
+function send (host: QueryHost, m: RequestMessage, inflight: Set<QueryRequest>): Promise<IncomingReply> {
   return new Promise((resolve, reject) => {
     let req: QueryRequest | null = null
     let settled = false
@@ -29,11 +50,10 @@ export function autoCommit (host: QueryHost, q: CommitRequest, reply: IncomingRe
       settled = true
       if (req !== null) inflight.delete(req)
     }
-    req = host.send(m, { expectOk: true }, {
+    req = host.send(m, { expectOk: false }, {
       onreply (res) {
         done()
-        if (res.status === 0) resolve(res)
-        else reject(QueryError.COMMIT_REJECTED(to, port, res.status))
+        resolve(res)
       },
       onerror (err) {
         done()

@@ -1,8 +1,14 @@
 // An iterative Kademlia lookup as a readable stream: ask the nodes nearest the target, learn
 // nearer ones from their replies, keep the k closest replies, stream every good reply, and
-// optionally commit to the closest nodes at the end. Silent nodes are not waited for long: a
-// request re-sent once stops holding a concurrency slot, and the lookup ends without it, once
-// its re-send has had one and a half of the lookup's slowest round trips to be answered.
+// optionally commit to the closest nodes at the end.
+//
+// When to stop waiting. A request re-sent once (its peer missed its round-trip estimate) is
+// stalled: it stops holding a concurrency slot, so a silent node does not hold the lookup
+// back. While the lookup holds fewer than k replies it waits for every request to be answered
+// or to fail: a handler that takes seconds still answers a lookup. Once it holds k, a stalled
+// request to a node that could still rank among them is given one and a half of the lookup's
+// slowest answer times after its re-send, and then given up: after churn, dead nodes cost a
+// lookup little.
 
 import { sharedPeerId } from '@dht/wire'
 import { Readable, getStreamError } from 'streamx'
@@ -44,15 +50,15 @@ interface Visit {
   /** The id is on the frontier (until the node answers, fails or stalls). */
   onFrontier: boolean
   readonly sentAt: number
-  /** Re-sent at least once: no longer holds a concurrency slot, and keeps the lookup going only for a grace. */
+  /** Re-sent at least once: no longer holds a concurrency slot; with k replies in, keeps the lookup going only for a grace. */
   stalled: boolean
   stalledAt: number
   settled: boolean
 }
 
-// A stalled request to a node that would rank among the k closest holds the end of the lookup
-// this many of the lookup's slowest round trips after the re-send: the answer to the re-send
-// (or a far node's late answer) with room for jitter, and a dead node costs a lookup little.
+// Once a lookup holds k replies, a stalled request to a node that would rank among them holds
+// its end this many of the lookup's slowest answer times after the re-send: the answer to the
+// re-send (or a far node's late answer) with room for jitter, and a dead node costs little.
 const GRACE_ROUND_TRIPS = 1.5
 
 // idle: not opened; loading: reading the table or bootstrap nodes; running: visiting;
@@ -86,13 +92,15 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   readonly #frontier: Frontier
   readonly #visits = new Set<Visit>()
   readonly #commits = new Set<QueryRequest>()
+  /** When each of the closest replies arrived: an auto-commit renews a token gone stale. */
+  readonly #answeredAt = new WeakMap<IncomingReply, number>()
   readonly #admits = (id: Uint8Array): boolean => this.#frontier.admits(id)
   #concurrency: number
   #active = 0
   #stalled = 0
   #traverseScheduled = false
-  /** The longest a request sent once took to be answered, ms. */
-  #slowestRoundTrip = 0
+  /** The longest a request took to be answered, from its first send, ms. */
+  #slowestAnswer = 0
   #graceTimer: TimerHandle | null = null
   #phase: Phase = 'idle'
   #fromTable: boolean
@@ -229,7 +237,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
 
   #commitOf (commit: QueryOptions<D, T>['commit']): ((reply: IncomingReply) => unknown) | null {
     if (commit === undefined || commit === false) return null
-    if (commit === true) return (reply) => autoCommit(this.#host, this, reply, this.#commits)
+    if (commit === true) return (reply) => autoCommit(this.#host, this, reply, this.#clock.now() - (this.#answeredAt.get(reply) ?? 0), this.#commits)
     return (reply) => commit(reply, this.#owner, this)
   }
 
@@ -300,7 +308,9 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     }
     if (this.#onlyStalledLeft()) {
       if (this.#visits.size === 0) this.#traversed()
-      else this.#traverseSoon()
+      else if (this.#closest.size >= this.k) this.#traverseSoon()
+      // else: fewer than k replies, so every stalled request is waited for; each one that
+      // ends pumps again
     }
   }
 
@@ -329,7 +339,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   #holdForGrace (): boolean {
     this.#clearGrace() // an answer may have ended the grace it waited on
     const now = this.#clock.now()
-    const grace = GRACE_ROUND_TRIPS * this.#slowestRoundTrip
+    const grace = GRACE_ROUND_TRIPS * this.#slowestAnswer
     let until = Infinity
     for (const visit of this.#visits) {
       if (!visit.stalled || visit.id === null || visit.stalledAt + grace <= now) continue
@@ -387,13 +397,17 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
 
   #onreply (visit: Visit, reply: IncomingReply): void {
     if (!this.#settle(visit)) return
-    // only a request sent once times a round trip: a late reply may answer either send
-    if (!visit.stalled) this.#slowestRoundTrip = Math.max(this.#slowestRoundTrip, this.#clock.now() - visit.sentAt)
+    // from the first send: a reply to a re-sent request may answer either send, and the
+    // longer time is the patient one
+    this.#slowestAnswer = Math.max(this.#slowestAnswer, this.#clock.now() - visit.sentAt)
     const ok = reply.status === 0
     if (ok) this.successes++
     else this.errors++
-    if (ok && reply.id !== null) this.#closest.add(reply as IdentifiedReply)
-    else this.#leaveFrontier(visit)
+    if (ok && reply.id !== null) {
+      if (this.#closest.add(reply as IdentifiedReply)) this.#answeredAt.set(reply, this.#clock.now())
+    } else {
+      this.#leaveFrontier(visit)
+    }
     this.#addCloser(reply.closerNodes)
     if (ok) this.#emit(reply)
     this.#pump()

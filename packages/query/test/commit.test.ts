@@ -1,10 +1,11 @@
 import test from 'node:test'
 import assert from 'node:assert/strict'
-import { Query, isQueryError } from '@dht/query'
+import { FRESH_TOKEN_MS, Query, isQueryError } from '@dht/query'
 import type { IncomingReply } from '@dht/io'
-import { FakeNetwork } from './support/network.js'
+import { FakeNetwork, answerWithTable } from './support/network.js'
 import { hex } from './support/ids.js'
 import { run } from './support/run.js'
+import { compareDistance } from '@dht/table'
 
 const target = new Uint8Array(32).fill(0x3c)
 const value = Uint8Array.from([7, 7, 7])
@@ -150,4 +151,39 @@ test('destroying a query while it commits cancels the commit requests', async ()
   q.destroy()
   await finished
   assert.ok(commits.every((s) => s.state === 'cancelled'))
+})
+
+test('commit: true asks again for a token older than FRESH_TOKEN_MS before committing with it', async () => {
+  const net = new FakeNetwork({ size: 200 })
+  // handlers that take 1.5 s: the lookup takes several of those, and its first replies' tokens age
+  net.responder = (node, m, n) => ({ ...answerWithTable(node, m, n), delay: 1500 })
+  const answeredAt = new Map<string, number>()
+  // a table far from the target: the lookup takes several hops
+  const far = [...net.nodes].sort((a, b) => compareDistance(target, b.id, a.id)).slice(0, 10)
+  const q = new Query(net.host({ table: far }), target, 'put', value, {
+    commit: true,
+    map: (reply) => {
+      answeredAt.set(`${reply.from.host}:${reply.from.port}`, net.clock.now())
+      return reply
+    }
+  }, null)
+  const { error, sends } = await run(net, q)
+  assert.equal(error, null)
+  const firstCommit = sends.find((s) => s.m.token !== null)!
+  const end = firstCommit.at // the traversal ended, the commits began
+  const afterEnd = sends.filter((s) => s.at >= end)
+  let renewed = 0
+  for (const reply of q.closestReplies) {
+    const key = `${reply.from.host}:${reply.from.port}`
+    const toNode = afterEnd.filter((s) => `${s.m.to.host}:${s.m.to.port}` === key)
+    const age = end - answeredAt.get(key)!
+    if (age > FRESH_TOKEN_MS) {
+      renewed++
+      assert.deepEqual(toNode.map((s) => s.m.token === null), [true, false], `${key}: a token ${age} ms old is asked for again, then used`)
+    } else {
+      assert.deepEqual(toNode.map((s) => s.m.token === null), [false], `${key}: a token ${age} ms old is used as it is`)
+    }
+  }
+  assert.ok(renewed > 0, 'some tokens were old enough to renew')
+  assert.equal(net.commits.length, 20)
 })

@@ -1,5 +1,6 @@
-// A stalled request to a node that would rank among the k closest holds the end of a lookup
-// for one and a half of the lookup's slowest round trips after its re-send, and no longer.
+// Once a lookup holds k replies, a stalled request to a node that would rank among them holds
+// the end of the lookup for one and a half of the lookup's slowest answer times after its
+// re-send, and no longer. With fewer than k replies, every request is waited for.
 
 import test from 'node:test'
 import assert from 'node:assert/strict'
@@ -9,27 +10,29 @@ import type { FakeNode } from './support/network.js'
 import { hex } from './support/ids.js'
 import { run } from './support/run.js'
 
-// @dht/io with a 200 ms retransmission timeout, backing off x1.5
-const WAITS = [200, 300, 450, 675]
+// @dht/io with a 200 ms retransmission timeout, doubling, and a timeout 6 s after the first send
+const WAITS = [200, 400, 800, 4600]
+const FULL = WAITS.reduce((a, b) => a + b, 0)
 const ROUND_TRIP = 100
 
-// a lookup of one hop: the 20 nodes nearest the target are its seeds and answer in ROUND_TRIP
-// ms with one another, except `odd`, the nearest of them, which answers as `oddReply` says
+// a lookup of one hop: the 21 nodes nearest the target are its seeds and answer in ROUND_TRIP
+// ms with one another, except `odd`, the nearest of them, which answers as `oddReply` says:
+// without it the lookup still holds k replies
 function oneHop (oddReply: { delay: number } | null): { net: FakeNetwork, q: Query<null>, odd: FakeNode, seeds: FakeNode[] } {
   const net = new FakeNetwork({ size: 200, seed: 5, latency: ROUND_TRIP, resendWaits: WAITS })
   const target = net.nodes[0]!.id
-  const seeds = net.trueClosest(target)
+  const seeds = net.trueClosest(target, 21)
   const odd = seeds[0]!
   net.responder = (node) => {
     if (node === odd) return oddReply === null ? null : { status: 0, delay: oddReply.delay, closerNodes: seeds }
     return { status: 0, closerNodes: seeds }
   }
-  const q = new Query(net.host(), target, 'find_node', null, { nodes: seeds }, null)
+  const q = new Query(net.host(), target, 'find_node', null, { nodes: seeds, concurrency: 21 }, null)
   return { net, q, odd, seeds }
 }
 
-// oneHop, but a silent node outside the 20 nearest is asked at once with the 19 nearest: the
-// 20th, learned from their answers, outranks it
+// oneHop, but a silent node outside the 21 nearest is asked at once with the 19 nearest: the
+// 20th and 21st, learned from their answers, outrank it
 function withSilentFarNode (oddReply: { delay: number }): { net: FakeNetwork, q: Query<null>, odd: FakeNode, far: FakeNode } {
   const { net, odd, seeds } = oneHop(oddReply)
   const far = net.nodes.find((n) => !seeds.includes(n))!
@@ -46,7 +49,7 @@ test('a node among the k closest whose answer comes after its re-send is waited 
   assert.equal(error, null)
   assert.equal(time, WAITS[0]! + ROUND_TRIP, 'the lookup ended with the late answer')
   assert.equal(sends.find((s) => s.m.to.host === odd.host)!.state, 'replied')
-  assert.deepEqual(q.closestReplies.map((r) => hex(r.id!)), seeds.map((n) => hex(n.id)))
+  assert.deepEqual(q.closestReplies.map((r) => hex(r.id!)), seeds.slice(0, 20).map((n) => hex(n.id)))
 })
 
 test('a silent node among the k closest holds the lookup 1.5 round trips after its re-send, then is given up', async () => {
@@ -79,15 +82,33 @@ test('the answer a grace waited on ends the lookup at once', async () => {
   assert.equal(sends.find((s) => s.m.to.host === far.host)!.state, 'cancelled')
 })
 
-test('a lookup that has timed no round trip yet gives no grace', async () => {
+test('with fewer than k replies, a silent node is waited for until its request times out', async () => {
   const net = new FakeNetwork({ size: 50, seed: 6, latency: ROUND_TRIP, resendWaits: WAITS })
   const target = net.nodes[0]!.id
-  net.responder = () => null
-  const q = new Query(net.host({ table: [] }), target, 'find_node', null, { nodes: net.trueClosest(target, 3) }, null)
+  const seeds = net.trueClosest(target, 5)
+  const silent = seeds[0]!
+  net.responder = (node) => node === silent ? null : { status: 0, closerNodes: seeds }
+  const q = new Query(net.host({ table: [] }), target, 'find_node', null, { nodes: seeds }, null)
+  const { error, time, sends } = await run(net, q)
+  assert.equal(error, null)
+  assert.equal(time, FULL)
+  const toSilent = sends.find((s) => s.m.to.host === silent.host)!
+  assert.equal(toSilent.state, 'timeout')
+  assert.equal(toSilent.resends, 3, 'every send was made')
+  assert.equal(q.closestReplies.length, 4)
+})
+
+test('with fewer than k replies, a slow answer after the last re-send still counts', async () => {
+  const net = new FakeNetwork({ size: 50, seed: 6, latency: ROUND_TRIP, resendWaits: WAITS })
+  const target = net.nodes[0]!.id
+  const seeds = net.trueClosest(target, 5)
+  // a handler that takes 3 s: every request is re-sent three times before the answer
+  net.responder = () => ({ status: 0, delay: 3000, closerNodes: seeds })
+  const q = new Query(net.host({ table: [] }), target, 'find_node', null, { nodes: seeds }, null)
   const { error, time } = await run(net, q)
   assert.equal(error, null)
-  assert.equal(time, WAITS[0])
-  assert.equal(q.closestReplies.length, 0)
+  assert.equal(time, 3000)
+  assert.equal(q.closestReplies.length, 5)
 })
 
 test('destroying a lookup while it waits on a grace clears the wait', async () => {

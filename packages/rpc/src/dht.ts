@@ -19,7 +19,7 @@ import {
 import { equalIds, keepId, nodeClosed, nodeOpened } from './id-slab.js'
 import { DHTRequest } from './request.js'
 import type { Replier } from './request.js'
-import { assertCommand, assertOptionalTarget, assertPeer, assertPort, assertTarget, assertValue, describe } from './validate.js'
+import { assertCommand, assertOptionalTarget, assertPeer, assertPort, assertTarget, assertTimeout, assertValue, describe } from './validate.js'
 
 /** A routing table entry of a node: where it is, and our address as it last saw it. */
 export interface NodeEntry extends TableEntry {
@@ -51,6 +51,13 @@ export interface DHTOptions {
   concurrency?: number
   /** Requests per 750 ms politeness slot. @default 80 */
   maxWindow?: number
+  /**
+   * How long a request waits for its reply, from its first send, before it fails with
+   * `REQUEST_TIMEOUT`: the time your handlers, and other nodes', may take to answer. The
+   * re-sends (3 at most) go out sooner, each after the peer's round-trip estimate.
+   * @default 6000
+   */
+  requestTimeout?: number
   /** Requests answered per source host; more are dropped unread. `false`: no limit. @default { requests: 1000, per: 1000, burst: 1000 } */
   rateLimit?: RateLimitOptions | false
   /** Time source, for tests and simulations. @default the real clock */
@@ -66,6 +73,8 @@ export interface RequestOptions {
   token?: Uint8Array | null
   /** Re-send up to 3 times when no reply comes. @default true */
   retry?: boolean
+  /** Fail with `REQUEST_TIMEOUT` when no reply came this many ms after the first send. @default the node's `requestTimeout` */
+  timeout?: number
   /** Reject on a non-zero status. @default true */
   expectOk?: boolean
   /** Send from this socket (no id is sent from another socket). */
@@ -105,6 +114,10 @@ export interface DHTEvents {
   'remove-node': [node: NodeEntry]
   warning: [err: Error]
 }
+
+// Answered by the node itself, at once and the same way every time: a re-sent one is simply
+// answered again (see the `dedupe` option of @dht/io)
+const BUILT_IN_COMMANDS: ReadonlySet<string> = new Set(['ping', 'ping_nat', 'find_node'])
 
 // Known id whose closest nodes now and then ping the bootstrap nodes, which are otherwise
 // ephemeral and unseen by the network (the same id as dht-rpc: BLAKE2b-256('ping bootstrap')).
@@ -167,6 +180,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     if (opts.concurrency !== undefined && (!Number.isInteger(opts.concurrency) || opts.concurrency < 1)) {
       throw new TypeError(`concurrency must be a positive integer, got ${describe(opts.concurrency)}`)
     }
+    if (opts.requestTimeout !== undefined) assertTimeout(opts.requestTimeout, 'requestTimeout')
     if (opts.nodes !== undefined && !Array.isArray(opts.nodes)) throw new TypeError(`nodes must be an array of { host, port }, got ${describe(opts.nodes)}`)
     opts.nodes?.forEach((node, i) => assertPeer(node, `nodes[${i}]`))
 
@@ -181,6 +195,9 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       ...(opts.createSocket !== undefined ? { createSocket: opts.createSocket } : {}),
       ...(opts.maxWindow !== undefined ? { maxWindow: opts.maxWindow } : {}),
       ...(opts.rateLimit !== undefined ? { rateLimit: opts.rateLimit } : {}),
+      ...(opts.requestTimeout !== undefined ? { timeout: opts.requestTimeout } : {}),
+      // the built-in commands are answered at once and the same way every time
+      dedupe: (req) => !BUILT_IN_COMMANDS.has(req.command),
       port: opts.bind ?? 0,
       host: opts.host ?? '0.0.0.0',
       clock: this.clock,
@@ -265,11 +282,13 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       assertPeer(to, 'to')
       if (typeof opts !== 'object' || opts === null) throw new TypeError(`options must be an object, got ${describe(opts)}`)
       if (opts.token !== undefined && opts.token !== null) assertTarget(opts.token, 'options.token')
+      if (opts.timeout !== undefined) assertTimeout(opts.timeout, 'options.timeout')
     } catch (err) {
       return Promise.reject(err)
     }
     const socket = opts.socket ?? this.io.socket
     const ioOpts: IORequestOptions = { socket, expectOk: opts.expectOk !== false, retry: opts.retry !== false }
+    if (opts.timeout !== undefined) ioOpts.timeout = opts.timeout
     return this.io.request({
       to: { host: to.host, port: to.port },
       id: this.ephemeral || socket !== this.io.socket ? null : this.table.id,
@@ -410,9 +429,9 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     return { successes: query.successes, endedEarly }
   }
 
-  // The node's own lookups stream nothing: nobody reads them. `map` sees each reply as it
-  // arrives and leaves the rest for later in the turn, as a 'data' listener would run: after
-  // the lookup has sent what the reply let it send.
+  // The node's own lookups stream nothing, and nobody reads them: they run because they are
+  // resumed here. `map` sees each reply as it arrives and leaves the rest for later in the
+  // turn, as a 'data' listener would run: after the lookup has sent what the reply let it send.
   private backgroundQuery (target: Uint8Array, command: string, value: Uint8Array | null, width = this.concurrency, onreply: () => void = noop): DHTQuery<never> {
     const background = Math.min(width, Math.max(2, Math.floor(this.concurrency / 8)))
     const afterReply = (): void => {
@@ -429,6 +448,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       }
     })
     query.on('error', noop)
+    query.resume()
     return query
   }
 

@@ -36,6 +36,12 @@ export function assertPort (port: unknown, name: string, min = 0): asserts port 
   }
 }
 
+export function assertTimeout (ms: unknown, name: string): asserts ms is number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) {
+    throw new TypeError(`${name} must be a positive number of ms, got ${describe(ms)}`)
+  }
+}
+
 export function describe (value: unknown): string {
   if (value === null) return 'null'
   if (value === undefined) return 'undefined'

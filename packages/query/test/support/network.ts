@@ -12,8 +12,8 @@ import type { QueryHost, QueryNode, QueryRequest } from '@dht/query'
 import { byDistance, fakeId } from './ids.js'
 
 export const PORT = 49737
-/** When @dht/io re-sends a silent request (ms after the previous send), then gives up. */
-export const RESEND_WAITS = [1000, 1500, 2250, 3000] as const
+/** When @dht/io re-sends a silent request to a peer it has no round trip for (ms after the previous send), then gives up: 6 s after the first send. */
+export const RESEND_WAITS = [1000, 1500, 1500, 2000] as const
 /** When the last of those fires, counted from the first send. */
 export const FULL_TIMEOUT = RESEND_WAITS.reduce((a, b) => a + b, 0)
 
@@ -179,7 +179,7 @@ export class FakeNetwork {
         if (sent.state !== 'inflight') return
         if (i === waits.length - 1) {
           settle('timeout')
-          handlers.onerror(IOError.REQUEST_TIMEOUT(m.command, m.to.host, m.to.port, waits.length))
+          handlers.onerror(IOError.REQUEST_TIMEOUT(m.command, m.to.host, m.to.port, waits.length, at))
           return
         }
         if (sent.resends++ === 0) this.active--
