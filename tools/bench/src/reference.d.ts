@@ -39,10 +39,12 @@ declare module 'dht-rpc' {
     constructor (opts: { bootstrap: Array<string | DHT.Peer>, ephemeral: boolean, socket?: Socket })
     readonly id: Uint8Array | null
     readonly rpc: { readonly socket: Socket, readonly inflightRequests: number }
+    readonly table: { readonly size: number }
+    refresh (): void
     ready (): Promise<void>
     bind (port?: number): Promise<number>
     address (): { port: number }
-    query (target: Uint8Array, command: string, value: Uint8Array | null, opts?: { commit?: boolean }): DHT.Query
+    query (target: Uint8Array, command: string, value: Uint8Array | null, opts?: { commit?: boolean, nodes?: DHT.Peer[] }): DHT.Query
     request (target: Uint8Array | null, command: string, value: Uint8Array | null, to: DHT.Peer): Promise<DHT.Reply>
     ping (to: DHT.Peer): Promise<DHT.Reply>
     on (event: 'request', fn: (req: DHT.Request) => void): this
