@@ -7,9 +7,9 @@ import assert from 'node:assert/strict'
 import { DHT } from '@dht/rpc'
 import { MINUTE, world } from './world.js'
 
-const NETWORK = 60
+const NETWORK = 40
 const HOURS = 24
-const CHURN_EVERY = 2 * MINUTE // one node leaves and one joins: 30 an hour, the network replaced 12 times a day
+const CHURN_EVERY = 2 * MINUTE // one node leaves and one joins: 30 an hour, the network replaced 18 times a day
 
 test(`${HOURS} simulated hours of steady churn in ${NETWORK} nodes: tables stay full, dead entries stay few`, async (t) => {
   const w = await world(NETWORK)
