@@ -5,6 +5,8 @@
  *   built    every file its exports map points to exists (run `pnpm build` first)
  *   publint  publint on the package folder
  *   attw     Are the Types Wrong? on the `pnpm pack` tarball, esm-only profile
+ *   docs     the files its README.md and other shipped Markdown link to, or tell a user
+ *            to run with `node`, are in the tarball
  *   import   the tarball, npm-installed in a scratch project, loads under Node ESM and
  *            every entrypoint exports something
  *   types    `import * as m from '<entrypoint>'` type-checks there under NodeNext
@@ -20,6 +22,7 @@ import { join, resolve } from 'node:path'
 import { attwCheck } from './attw-check.js'
 import { builtCheck } from './built-check.js'
 import { entrypoints, installConsumer, installedManifest } from './consumer.js'
+import { docsCheck } from './docs-check.js'
 import { pack } from './pack.js'
 import { publintCheck } from './publint-check.js'
 import { fail, formatResult, pass } from './report.js'
@@ -103,7 +106,7 @@ async function checkAll (targets: readonly Target[]): Promise<CheckResult[]> {
   const perPackage = ready.map(async (t, i) => {
     const [lint, packed] = await Promise.all([publintCheck(t.name, t.dir), packs[i]])
     if (packed === undefined || !packed.packed.ok) return [lint, fail(t.name, 'pack', packed?.packed.ok === false ? packed.packed.details : [])]
-    return [lint, await attwCheck(t.name, packed.packed.tarball)]
+    return [lint, docsCheck(t.name, t.dir, packed.packed.files), await attwCheck(t.name, packed.packed.tarball)]
   })
   const consumer = (async () => consumerChecks(await Promise.all(packs), consumerDir))()
 
