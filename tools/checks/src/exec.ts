@@ -10,6 +10,8 @@ export interface RunOptions {
   readonly cwd: string
   /** Killed after this long; the default suits a pack or an install. */
   readonly timeoutMs?: number
+  /** How it is killed after the timeout; default SIGTERM. */
+  readonly killSignal?: NodeJS.Signals
   readonly env?: NodeJS.ProcessEnv
 }
 
@@ -31,6 +33,7 @@ export function run (file: string, args: readonly string[], options: RunOptions)
       cwd: options.cwd,
       env: options.env ?? process.env,
       timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      killSignal: options.killSignal ?? 'SIGTERM',
       maxBuffer: MAX_OUTPUT,
       encoding: 'utf8'
     }, (err, stdout, stderr) => {
