@@ -14,32 +14,22 @@
  * for each program (default 60 s); `--keep` leaves the scratch folder and says where.
  */
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { run, tail } from './exec.js'
 import { programs } from './readme-blocks.js'
 import type { Program } from './readme-blocks.js'
-import { fail, formatResult, pass } from './report.js'
+import { fail, pass } from './report.js'
 import type { CheckResult } from './report.js'
 import { packageDirs, repoRootOf } from './repo.js'
+import { runChecks } from './run-checks.js'
+import { STRICT_OPTIONS } from './strict-options.js'
 
 const DEFAULT_TIMEOUT_MS = 60_000 // the longest README program, 100 nodes joining, takes ~3 s
 const FOLDERS = ['packages', 'tools'] // besides the root, where READMEs are looked for
 
-// As strict as tsconfig.base.json; a README's TypeScript is what a user copies.
-const TSCONFIG = {
-  target: 'ES2022',
-  lib: ['ES2023'],
-  module: 'NodeNext',
-  moduleResolution: 'NodeNext',
-  types: ['node'],
-  strict: true,
-  exactOptionalPropertyTypes: true,
-  noUncheckedIndexedAccess: true,
-  verbatimModuleSyntax: true,
-  skipLibCheck: true
-}
+// A README's TypeScript is what a user copies into a strict project.
+const TSCONFIG = { ...STRICT_OPTIONS, skipLibCheck: true }
 
 interface Options {
   readonly root: string | undefined
@@ -50,31 +40,7 @@ interface Options {
 const options = parseArgs(process.argv.slice(2))
 const home = repoRootOf(import.meta.url) // where tsc and @types/node come from
 const root = options.root ?? home
-const tmp = mkdtempSync(join(tmpdir(), 'dht-readme-'))
-const cleanup = (): void => {
-  if (options.keep) console.log(`kept ${tmp}`)
-  else rmSync(tmp, { recursive: true, force: true })
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    cleanup()
-    process.exit(130)
-  })
-}
-
-try {
-  const started = Date.now()
-  const results = await checkReadmes()
-  for (const result of results) console.log(formatResult(result))
-  const failed = results.filter((r) => !r.ok).length
-  console.log(`\n${failed === 0 ? 'all passed' : `${failed} failed`} (${results.length} checks, ${((Date.now() - started) / 1000).toFixed(1)} s)`)
-  process.exitCode = failed === 0 ? 0 : 1
-} catch (err) {
-  console.error(err)
-  process.exitCode = 1
-} finally {
-  cleanup()
-}
+await runChecks('dht-readme-', options.keep, checkReadmes)
 
 function parseArgs (args: readonly string[]): Options {
   let root: string | undefined
@@ -91,7 +57,7 @@ function parseArgs (args: readonly string[]): Options {
   return { root, timeoutMs, keep }
 }
 
-async function checkReadmes (): Promise<CheckResult[]> {
+async function checkReadmes (tmp: string): Promise<CheckResult[]> {
   const results: CheckResult[] = []
   const all: Program[] = []
   for (const file of readmes()) {
@@ -101,9 +67,9 @@ async function checkReadmes (): Promise<CheckResult[]> {
       results.push(fail(file, 'blocks', [(err as Error).message]))
     }
   }
-  linkWorkspace()
-  const files = new Map(all.map((program) => [program, write(program)]))
-  const compileErrors = await compile([...files.values()].filter((file) => file.endsWith('.mts')))
+  linkWorkspace(tmp)
+  const files = new Map(all.map((program) => [program, write(tmp, program)]))
+  const compileErrors = await compile(tmp, [...files.values()].filter((file) => file.endsWith('.mts')))
   for (const program of all) {
     const file = files.get(program) ?? ''
     const name = `${program.file}:${program.lines[0] ?? 0}`
@@ -113,7 +79,7 @@ async function checkReadmes (): Promise<CheckResult[]> {
       results.push(fail(name, 'types', [`${blocks}; tsc:`, ...errors]))
       continue
     }
-    results.push(await runProgram(name, file.replace(/\.mts$/, '.mjs'), blocks))
+    results.push(await runProgram(tmp, name, file.replace(/\.mts$/, '.mjs'), blocks))
   }
   return results
 }
@@ -132,7 +98,7 @@ function readmes (): string[] {
 }
 
 // node_modules/@dht/<name> for each package of the workspace, and @types/node for tsc.
-function linkWorkspace (): void {
+function linkWorkspace (tmp: string): void {
   writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'dht-readme-check', private: true, type: 'module' }, null, 2))
   const links = new Map<string, string>([['@types/node', join(home, 'node_modules', '@types', 'node')]])
   for (const dir of packageDirs(root)) {
@@ -147,7 +113,7 @@ function linkWorkspace (): void {
 }
 
 // packages/rpc/README.md:21 -> packages-rpc-README-21.mjs
-function write (program: Program): string {
+function write (tmp: string, program: Program): string {
   const base = `${program.file.replace(/\.md$/, '').replace(/[^\w]+/g, '-')}-${program.lines[0] ?? 0}`
   const file = join(tmp, `${base}.${program.ext}`)
   writeFileSync(file, program.code)
@@ -155,7 +121,7 @@ function write (program: Program): string {
 }
 
 /** Type-checks and compiles the TypeScript programs; returns the errors of each file that has any. */
-async function compile (files: readonly string[]): Promise<Map<string, string[]>> {
+async function compile (tmp: string, files: readonly string[]): Promise<Map<string, string[]>> {
   const errors = new Map<string, string[]>()
   if (files.length === 0) return errors
   writeFileSync(join(tmp, 'tsconfig.json'), JSON.stringify({ compilerOptions: TSCONFIG, files }, null, 2))
@@ -171,7 +137,7 @@ async function compile (files: readonly string[]): Promise<Map<string, string[]>
   return errors
 }
 
-async function runProgram (name: string, file: string, blocks: string): Promise<CheckResult> {
+async function runProgram (tmp: string, name: string, file: string, blocks: string): Promise<CheckResult> {
   const started = Date.now()
   const result = await run(process.execPath, [file], { cwd: tmp, timeoutMs: options.timeoutMs, killSignal: 'SIGKILL' })
   const seconds = ((Date.now() - started) / 1000).toFixed(1)

@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { run, tail } from '@dht/checks/exec'
 import type { RunResult } from '@dht/checks/exec'
+import { STRICT_OPTIONS } from '@dht/checks/strict-options'
 import { foreignSources } from './config.js'
 import type { WorkspacePackage } from './publish.js'
 
@@ -77,13 +78,7 @@ node.destroy().then(() => import('@dht/rpc')).then((ns) => {
 export async function checkModules (project: Project): Promise<string[]> {
   writeFileSync(join(project.dir, 'import-probe.mjs'), IMPORT_PROBE)
   writeFileSync(join(project.dir, 'require-probe.cjs'), REQUIRE_PROBE)
-  const notes: string[] = []
-  for (const file of ['import-probe.mjs', 'require-probe.cjs']) {
-    const result = await node(project, [file])
-    expectSuccess(`node ${file}`, result)
-    notes.push(result.stdout.trim())
-  }
-  return notes
+  return runEach(project, ['import-probe.mjs', 'require-probe.cjs'])
 }
 
 // A program a TypeScript user could write, checked with the strictest options we build
@@ -116,20 +111,7 @@ const node: InstanceType<typeof DHT> = new DHT({ bootstrap: false })
 void node.destroy().then(() => console.log('typescript (CommonJS): new DHT() from require'))
 `
 const TSCONFIG = {
-  compilerOptions: {
-    target: 'ES2022',
-    lib: ['ES2023'],
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    types: ['node'],
-    strict: true,
-    exactOptionalPropertyTypes: true,
-    noUncheckedIndexedAccess: true,
-    verbatimModuleSyntax: true,
-    skipLibCheck: false, // our .d.ts files are what is checked
-    rootDir: 'src',
-    outDir: 'out'
-  },
+  compilerOptions: { ...STRICT_OPTIONS, skipLibCheck: false, rootDir: 'src', outDir: 'out' }, // our .d.ts files are checked too
   include: ['src']
 }
 
@@ -145,13 +127,7 @@ export async function checkTypeScript (project: Project, tsc: string, typesNode:
   writeFileSync(join(project.dir, 'src', 'esm.ts'), TS_ESM)
   writeFileSync(join(project.dir, 'src', 'cjs.cts'), TS_CJS)
   expectSuccess('tsc', await run(tsc, ['-p', '.', '--pretty', 'false'], { cwd: project.dir, env: project.env, timeoutMs: RUN_TIMEOUT_MS }))
-  const notes: string[] = []
-  for (const file of ['out/esm.js', 'out/cjs.cjs']) {
-    const result = await node(project, [file])
-    expectSuccess(`node ${file}`, result)
-    notes.push(result.stdout.trim())
-  }
-  return notes
+  return runEach(project, ['out/esm.js', 'out/cjs.cjs'])
 }
 
 /** An example shipped in the package runs from where npm put it, and ends by itself. */
@@ -199,6 +175,17 @@ export async function checkWireAlone (project: Project, installed: readonly stri
   const result = await node(project, ['wire-probe.mjs'])
   expectSuccess('node wire-probe.mjs', result)
   return [result.stdout.trim()]
+}
+
+/** Runs each program in the project, one after the other; returns what each printed. */
+async function runEach (project: Project, files: readonly string[]): Promise<string[]> {
+  const printed: string[] = []
+  for (const file of files) {
+    const result = await node(project, [file])
+    expectSuccess(`node ${file}`, result)
+    printed.push(result.stdout.trim())
+  }
+  return printed
 }
 
 function npm (project: Project, args: readonly string[]): Promise<RunResult> {
