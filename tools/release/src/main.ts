@@ -43,12 +43,18 @@ const options = parseArgs(process.argv.slice(2))
 const root = repoRootOf(import.meta.url)
 const tmp = mkdtempSync(join(tmpdir(), 'dht-release-'))
 const running: { registry?: Registry } = {} // what cleanup stops
+const interrupted = new AbortController() // ends the programs still running (npm, pnpm release)
 
-const cleanup = async (): Promise<void> => {
-  await running.registry?.stop()
-  delete running.registry
-  if (options.keep) console.log(`kept ${tmp}`)
-  else rmSync(tmp, { recursive: true, force: true })
+// once, whether the rehearsal ends or a signal ends it first
+let cleaning: Promise<void> | undefined
+const cleanup = (): Promise<void> => {
+  cleaning ??= (async () => {
+    interrupted.abort()
+    await running.registry?.stop()
+    if (options.keep) console.log(`kept ${tmp}`)
+    else rmSync(tmp, { recursive: true, force: true })
+  })()
+  return cleaning
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -88,15 +94,15 @@ async function rehearse (): Promise<void> {
     const token = await addUser(url, USER, `${USER}-${process.pid}-${Date.now()}`)
     writeFileSync(files.userconfig, npmrc(url, SCOPE, token))
     publisher = npmEnv(process.env, url, files)
-    return [`Verdaccio at ${url}; ${SCOPE}/* only from it, other packages through it from ${uplink}`, ...await checkPublishTarget(root, publisher, url, SCOPE)]
+    return [`Verdaccio at ${url}; ${SCOPE}/* only from it, other packages through it from ${uplink}`, ...await checkPublishTarget(root, publisher, url, SCOPE, interrupted.signal)]
   })
-  await step('publish', async () => [...await release(root, publisher), ...await checkPublished(url, workspace)])
+  await step('publish', async () => [...await release(root, publisher, interrupted.signal), ...await checkPublished(url, workspace)])
 
   // The users: npm config with the registry and no token, and a cache of their own.
   const userFiles: NpmFiles = { ...files, userconfig: join(dirs.npm, 'user.npmrc') }
   writeFileSync(userFiles.userconfig, npmrc(url, SCOPE, null))
   const userEnv = npmEnv(process.env, url, userFiles)
-  const app: Project = { dir: join(tmp, 'app'), env: userEnv, registry: url, scope: SCOPE }
+  const app: Project = { dir: join(tmp, 'app'), env: userEnv, registry: url, scope: SCOPE, stop: interrupted.signal }
   createProject(app, 'rehearsal-app')
   await step('install', async () => [`npm install ${SCOPE}/rpc: ${(await install(app, [`${SCOPE}/rpc`], workspace)).join(', ')}`])
   await step('modules', () => checkModules(app))
@@ -128,7 +134,7 @@ async function step (name: string, work: () => Promise<string[]>): Promise<void>
 // The registry npm uses here (the machine's or the CI's, perhaps a mirror), asked with the
 // environment as it is: that is where a user's npm would fetch our dependencies from.
 async function ambientRegistry (): Promise<string> {
-  const result = await run('npm', ['config', 'get', 'registry'], { cwd: tmp })
+  const result = await run('npm', ['config', 'get', 'registry'], { cwd: tmp, stop: interrupted.signal })
   const url = result.stdout.trim()
   return result.code === 0 && /^https?:\/\//.test(url) ? url : 'https://registry.npmjs.org/'
 }

@@ -22,6 +22,8 @@ export interface Project {
   readonly env: NodeJS.ProcessEnv
   readonly registry: string
   readonly scope: string
+  /** Ends whatever the project is running (the rehearsal was interrupted). */
+  readonly stop: AbortSignal
 }
 
 /** Creates the project folder with a package.json, as `npm init` would, ESM. */
@@ -126,7 +128,7 @@ export async function checkTypeScript (project: Project, tsc: string, typesNode:
   writeFileSync(join(project.dir, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2))
   writeFileSync(join(project.dir, 'src', 'esm.ts'), TS_ESM)
   writeFileSync(join(project.dir, 'src', 'cjs.cts'), TS_CJS)
-  expectSuccess('tsc', await run(tsc, ['-p', '.', '--pretty', 'false'], { cwd: project.dir, env: project.env, timeoutMs: RUN_TIMEOUT_MS }))
+  expectSuccess('tsc', await run(tsc, ['-p', '.', '--pretty', 'false'], { cwd: project.dir, env: project.env, timeoutMs: RUN_TIMEOUT_MS, stop: project.stop }))
   return runEach(project, ['out/esm.js', 'out/cjs.cjs'])
 }
 
@@ -189,15 +191,15 @@ async function runEach (project: Project, files: readonly string[]): Promise<str
 }
 
 function npm (project: Project, args: readonly string[]): Promise<RunResult> {
-  return run('npm', args, { cwd: project.dir, env: project.env, timeoutMs: INSTALL_TIMEOUT_MS })
+  return run('npm', args, { cwd: project.dir, env: project.env, timeoutMs: INSTALL_TIMEOUT_MS, stop: project.stop })
 }
 
 function npx (project: Project, args: readonly string[]): Promise<RunResult> {
-  return run('npx', ['dht-rpc', ...args], { cwd: project.dir, env: { ...project.env, npm_config_yes: 'false' }, timeoutMs: RUN_TIMEOUT_MS })
+  return run('npx', ['dht-rpc', ...args], { cwd: project.dir, env: { ...project.env, npm_config_yes: 'false' }, timeoutMs: RUN_TIMEOUT_MS, stop: project.stop })
 }
 
 function node (project: Project, args: readonly string[]): Promise<RunResult> {
-  return run(process.execPath, args, { cwd: project.dir, env: project.env, timeoutMs: RUN_TIMEOUT_MS })
+  return run(process.execPath, args, { cwd: project.dir, env: project.env, timeoutMs: RUN_TIMEOUT_MS, stop: project.stop })
 }
 
 function expectSuccess (what: string, result: RunResult): void {

@@ -28,14 +28,14 @@ export function publicPackages (root: string): WorkspacePackage[] {
  * Refuses to publish unless npm and pnpm, in `env`, both name `registry`: a mistake in the
  * environment must not publish to the real registry.
  */
-export async function checkPublishTarget (root: string, env: NodeJS.ProcessEnv, registry: string, scope: string): Promise<string[]> {
+export async function checkPublishTarget (root: string, env: NodeJS.ProcessEnv, registry: string, scope: string, stop: AbortSignal): Promise<string[]> {
   const asked: Array<[string, string[]]> = [
     ['npm', ['config', 'get', 'registry']],
     ['npm', ['config', 'get', `${scope}:registry`]],
     ['pnpm', ['config', 'get', 'registry']],
     ['pnpm', ['config', 'get', `${scope}:registry`]]
   ]
-  const answers = await Promise.all(asked.map(([file, args]) => run(file, args, { cwd: root, env })))
+  const answers = await Promise.all(asked.map(([file, args]) => run(file, args, { cwd: root, env, stop })))
   const wrong = answers
     .map((result, i) => ({ command: asked[i]!.flat().join(' '), answer: result.stdout.trim() }))
     .filter(({ answer }) => answer.replace(/\/?$/, '/') !== registry)
@@ -44,8 +44,8 @@ export async function checkPublishTarget (root: string, env: NodeJS.ProcessEnv, 
 }
 
 /** Runs `pnpm release` at the root of the workspace; git tags are left out, the rest is as released. */
-export async function release (root: string, env: NodeJS.ProcessEnv): Promise<string[]> {
-  const result = await run('pnpm', ['release', '--no-git-tag'], { cwd: root, env, timeoutMs: PUBLISH_TIMEOUT_MS })
+export async function release (root: string, env: NodeJS.ProcessEnv, stop: AbortSignal): Promise<string[]> {
+  const result = await run('pnpm', ['release', '--no-git-tag'], { cwd: root, env, timeoutMs: PUBLISH_TIMEOUT_MS, stop })
   if (result.code !== 0) throw new Error(['pnpm release failed:', ...tail(result, 25)].join('\n'))
   return ['pnpm release --no-git-tag: exit 0']
 }

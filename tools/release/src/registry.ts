@@ -39,6 +39,10 @@ export async function startRegistry (config: RegistryConfig): Promise<Registry> 
     child.once('exit', () => resolve())
     child.once('error', () => resolve()) // could not start: waitUntilReady says so
   })
+  // should this process end without stopping it (an uncaught error), it goes too
+  const orphaned = (): void => { child.kill('SIGKILL') }
+  process.once('exit', orphaned)
+  void exited.then(() => process.off('exit', orphaned))
   const registry: Registry = { url, logFile, stop: () => stop(child, exited) }
   try {
     await waitUntilReady(url, exited)
