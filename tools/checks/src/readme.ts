@@ -25,7 +25,7 @@ import { packageDirs, repoRootOf } from './repo.js'
 import { runChecks } from './run-checks.js'
 import { STRICT_OPTIONS } from './strict-options.js'
 
-const DEFAULT_TIMEOUT_MS = 60_000 // the longest README program, 100 nodes joining, takes ~3 s
+const DEFAULT_TIMEOUT_MS = 60_000 // far above what a README program needs: one that hangs fails, not CI
 const FOLDERS = ['packages', 'tools'] // besides the root, where READMEs are looked for
 
 // A README's TypeScript is what a user copies into a strict project.

@@ -14,7 +14,7 @@ import { foreignSources } from './config.js'
 import type { WorkspacePackage } from './publish.js'
 
 const INSTALL_TIMEOUT_MS = 180_000 // a cold cache: every dependency through the registry's uplink
-const RUN_TIMEOUT_MS = 60_000 // each program below takes a second or two
+const RUN_TIMEOUT_MS = 60_000 // every program here ends by itself; one that hangs fails its step
 
 /** A scratch project: its folder and the environment its npm runs with. */
 export interface Project {

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { run, tail } from '@dht/checks/exec'
 import { packageDirs } from '@dht/checks/repo'
 
-const PUBLISH_TIMEOUT_MS = 180_000 // a build and six packs and uploads; ~20 s here
+const PUBLISH_TIMEOUT_MS = 180_000 // a build, then a pack and an upload for each package
 
 export interface WorkspacePackage {
   readonly name: string

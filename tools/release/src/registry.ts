@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { verdaccioConfig } from './config.js'
 import type { RegistryConfig } from './config.js'
 
-const READY_TIMEOUT_MS = 30_000 // Verdaccio starts in about a second
+const READY_TIMEOUT_MS = 30_000 // room for a cold start on a slow machine
 const POLL_MS = 100
 const STOP_GRACE_MS = 5_000 // then SIGKILL
 
