@@ -17,7 +17,9 @@
 import { DHT } from './dht.js'
 
 export default DHT
-export { DHT }
+// require('@dht/rpc') returns this export rather than the module namespace (Node's
+// require() of an ES module, from 20.19): CommonJS code gets the class, as dht-rpc's does.
+export { DHT, DHT as 'module.exports' }
 export type {
   DHTEvents, DHTOptions, DHTQuery, DHTQueryOptions, DHTReply, NodeEntry, RemoteAddress, RequestAllOptions, RequestOptions
 } from './dht.js'

@@ -34,14 +34,14 @@ export class Child {
     })
   }
 
-  /** Waits until stdout matches `pattern`; fails with the output so far if it never does. */
-  async waitFor (pattern: RegExp, ms = DEFAULT_WAIT_MS): Promise<RegExpMatchArray> {
+  /** Waits until stdout (or stderr) matches `pattern`; fails with the output so far if it never does. */
+  async waitFor (pattern: RegExp, ms = DEFAULT_WAIT_MS, stream: 'stdout' | 'stderr' = 'stdout'): Promise<RegExpMatchArray> {
     const end = Date.now() + ms
     for (;;) {
-      const match = pattern.exec(this.stdout)
+      const match = pattern.exec(this[stream])
       if (match !== null) return match
       if (this.process.exitCode !== null || Date.now() > end) {
-        throw new Error(`stdout never matched ${String(pattern)}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`)
+        throw new Error(`${stream} never matched ${String(pattern)}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`)
       }
       await new Promise((resolve) => setTimeout(resolve, 10))
     }

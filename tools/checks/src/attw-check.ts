@@ -1,7 +1,10 @@
 /**
  * Are the Types Wrong? on a packed tarball, with the esm-only profile: our packages are
- * ESM-only, so node10 and require() resolutions are not checked; every entrypoint must
+ * ES modules, so node10 and require() resolutions are not checked; every entrypoint must
  * resolve to types and JavaScript that agree under node16 (from ESM) and bundler.
+ * require() of our ES modules (Node 20.19 and later) is not attw's to judge: it bundles
+ * TypeScript 5.6, older than TypeScript's support for it, and calls every such require()
+ * CJSResolvesToESM. @dht/rpc's test/require.test.cts and the release rehearsal check it.
  */
 
 import { readFileSync } from 'node:fs'

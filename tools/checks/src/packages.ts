@@ -5,6 +5,8 @@
  *   built    every file its exports map points to exists (run `pnpm build` first)
  *   publint  publint on the package folder
  *   attw     Are the Types Wrong? on the `pnpm pack` tarball, esm-only profile
+ *   docs     the files its README.md and other shipped Markdown link to, or tell a user
+ *            to run with `node`, are in the tarball
  *   import   the tarball, npm-installed in a scratch project, loads under Node ESM and
  *            every entrypoint exports something
  *   types    `import * as m from '<entrypoint>'` type-checks there under NodeNext
@@ -14,17 +16,18 @@
  * (the tests' fixtures); `--keep` leaves the temporary folder and prints where it is.
  */
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { attwCheck } from './attw-check.js'
 import { builtCheck } from './built-check.js'
 import { entrypoints, installConsumer, installedManifest } from './consumer.js'
+import { docsCheck } from './docs-check.js'
 import { pack } from './pack.js'
 import { publintCheck } from './publint-check.js'
-import { fail, formatResult, pass } from './report.js'
+import { fail, pass } from './report.js'
 import type { CheckResult } from './report.js'
 import { packageDirs, repoRootOf } from './repo.js'
+import { runChecks } from './run-checks.js'
 import { runtimeCheck } from './runtime-check.js'
 import { typesCheck } from './types-check.js'
 
@@ -37,31 +40,7 @@ interface Target {
 const options = parseArgs(process.argv.slice(2))
 const home = repoRootOf(import.meta.url) // where tsc and the @types/node range come from
 const root = options.root ?? home // the workspace whose packages are checked
-const tmp = mkdtempSync(join(tmpdir(), 'dht-packages-'))
-const cleanup = (): void => {
-  if (options.keep) console.log(`kept ${tmp}`)
-  else rmSync(tmp, { recursive: true, force: true })
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    cleanup()
-    process.exit(130)
-  })
-}
-
-try {
-  const started = Date.now()
-  const results = await checkAll(selectTargets(options.names))
-  for (const result of results) console.log(formatResult(result))
-  const failed = results.filter((r) => !r.ok).length
-  console.log(`\n${failed === 0 ? 'all passed' : `${failed} failed`} (${results.length} checks, ${((Date.now() - started) / 1000).toFixed(1)} s)`)
-  process.exitCode = failed === 0 ? 0 : 1
-} catch (err) {
-  console.error(err)
-  process.exitCode = 1
-} finally {
-  cleanup()
-}
+await runChecks('dht-packages-', options.keep, (tmp) => checkAll(selectTargets(options.names), tmp))
 
 function parseArgs (args: readonly string[]): { root: string | undefined, keep: boolean, names: string[] } {
   const names: string[] = []
@@ -90,7 +69,7 @@ function selectTargets (names: readonly string[]): Target[] {
   return all.filter((t) => wanted.has(t.name))
 }
 
-async function checkAll (targets: readonly Target[]): Promise<CheckResult[]> {
+async function checkAll (targets: readonly Target[], tmp: string): Promise<CheckResult[]> {
   const tarballDir = join(tmp, 'tarballs')
   const consumerDir = join(tmp, 'consumer')
   mkdirSync(tarballDir)
@@ -103,7 +82,7 @@ async function checkAll (targets: readonly Target[]): Promise<CheckResult[]> {
   const perPackage = ready.map(async (t, i) => {
     const [lint, packed] = await Promise.all([publintCheck(t.name, t.dir), packs[i]])
     if (packed === undefined || !packed.packed.ok) return [lint, fail(t.name, 'pack', packed?.packed.ok === false ? packed.packed.details : [])]
-    return [lint, await attwCheck(t.name, packed.packed.tarball)]
+    return [lint, docsCheck(t.name, t.dir, packed.packed.files), await attwCheck(t.name, packed.packed.tarball)]
   })
   const consumer = (async () => consumerChecks(await Promise.all(packs), consumerDir))()
 

@@ -10,21 +10,10 @@ import { join } from 'node:path'
 import { run, tail } from './exec.js'
 import { fail, pass } from './report.js'
 import type { CheckResult } from './report.js'
+import { STRICT_OPTIONS } from './strict-options.js'
 
 const TSCONFIG = {
-  compilerOptions: {
-    target: 'ES2022',
-    lib: ['ES2023'],
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    types: ['node'],
-    strict: true,
-    exactOptionalPropertyTypes: true,
-    noUncheckedIndexedAccess: true,
-    verbatimModuleSyntax: true,
-    skipLibCheck: false,
-    noEmit: true
-  },
+  compilerOptions: { ...STRICT_OPTIONS, skipLibCheck: false, noEmit: true },
   include: ['types']
 }
 

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
 import { isIPv4 } from '@dht/wire'
+import { oneLine } from './output.js'
 
 /** Bad arguments: reported on one line of stderr, exit code 2. */
 export class UsageError extends Error {
@@ -26,9 +27,24 @@ export function parseCommandLine<T extends ParseArgsConfig> (config: T): ReturnT
   try {
     return parseArgs(config)
   } catch (err) {
-    if (isParseArgsError(err)) throw new UsageError(firstLine(err.message))
+    if (isParseArgsError(err)) throw new UsageError(usageMessage(err))
     throw err
   }
+}
+
+/**
+ * A parseArgs error in the words of our other messages. Node's own text for an unknown
+ * option goes on about positionals after '--' and leaves a quote open; the option it names
+ * is all a user needs.
+ */
+function usageMessage (err: TypeError & { code: string }): string {
+  const message = oneLine(err)
+  const option = /^(?:Unknown option|Option) '(-[^' ]*)/.exec(message)?.[1]
+  if (option === undefined) return message
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${JSON.stringify(option)}`
+  if (message.endsWith('argument missing')) return `missing value for ${option}`
+  if (message.endsWith('does not take an argument')) return `${option} takes no value`
+  return message
 }
 
 /** True when `--help` or `-h` comes before any `--`. */
@@ -88,11 +104,7 @@ export function parseKey (text: string, name: string): Buffer {
   return Buffer.from(text, 'hex')
 }
 
-function isParseArgsError (err: unknown): err is TypeError {
+function isParseArgsError (err: unknown): err is TypeError & { code: string } {
   const code = err instanceof TypeError ? (err as TypeError & { code?: unknown }).code : undefined
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')
-}
-
-function firstLine (text: string): string {
-  return text.split('\n', 1)[0]!
 }

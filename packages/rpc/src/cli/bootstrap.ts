@@ -3,6 +3,7 @@ import { expectPositionals, parseCommandLine, parseHost, parsePort } from './arg
 import type { Command } from './command.js'
 import { bindExactly, startNode } from './start.js'
 import { print } from './output.js'
+import { stderrWarnings } from './warnings.js'
 
 const DEFAULT_PORT = 10001 // the port of the dht-rpc README's bootstrap node
 
@@ -35,7 +36,7 @@ Example:
     const port = values.port !== undefined ? parsePort(values.port, '--port') : DEFAULT_PORT
     const host = values.host !== undefined ? parseHost(values.host, '--host') : '0.0.0.0'
 
-    const node = startNode(session, { ephemeral: true, bootstrap: false, host, bind: port })
+    const node = startNode(session, { ephemeral: true, bootstrap: false, host, bind: port }, stderrWarnings('bootstrap'))
     const bound = await bindExactly(node, port)
     print(`bootstrap node listening on ${host}:${bound}`)
     print(`join with: dht-rpc node --bootstrap ${host === '0.0.0.0' ? '<this host>' : host}:${bound}`)

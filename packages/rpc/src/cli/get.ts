@@ -4,6 +4,7 @@ import type { Command } from './command.js'
 import { address, duration, hex, jsonValue, plural, print, printJson, roundMs, showValue } from './output.js'
 import { joinAsClient } from './start.js'
 import { getValue } from './values.js'
+import { stderrWarnings } from './warnings.js'
 
 export const get: Command = {
   name: 'get',
@@ -34,7 +35,7 @@ Example:
     const key = parseKey(keyText!, 'key')
     const bootstrap = parseBootstrapList(values.bootstrap)
 
-    const node = await joinAsClient(session, bootstrap)
+    const node = await joinAsClient(session, bootstrap, stderrWarnings('get'))
     const result = await getValue(node, key)
     if (values.json === true) {
       printJson({

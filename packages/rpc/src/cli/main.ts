@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // dht-rpc: the command line of @dht/rpc. Exit codes: 0 done (also when stopped by SIGINT or
 // SIGTERM), 1 failed (no reply, not found, port in use), 2 bad arguments.
+import { readFileSync } from 'node:fs'
 import { UsageError, wantsHelp } from './args.js'
 import { bootstrap } from './bootstrap.js'
 import type { Command } from './command.js'
 import { demo } from './demo.js'
 import { get } from './get.js'
 import { node } from './node.js'
+import { oneLine } from './output.js'
 import { ping } from './ping.js'
 import { put } from './put.js'
 import { query } from './query.js'
@@ -25,8 +27,9 @@ Make RPC calls over a Kademlia-based DHT (dht-rpc v5).
 Commands:
 ${commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
 
-Run dht-rpc <command> --help for its options. Ctrl-C (SIGINT) or SIGTERM stops any
-command cleanly and exits 0. Exit codes: 0 done, 1 failed, 2 bad arguments.`
+Run dht-rpc <command> --help for its options, dht-rpc --version (-v) for the version
+of @dht/rpc. Ctrl-C (SIGINT) or SIGTERM stops any command cleanly and exits 0.
+Exit codes: 0 done, 1 failed, 2 bad arguments.`
 
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0) // the reader went away (dht-rpc ... | head)
@@ -40,6 +43,10 @@ async function main (argv: string[]): Promise<number> {
   if (name === undefined) return usageError('dht-rpc', 'missing command')
   if (name === '--help' || name === '-h' || (name === 'help' && args.length === 0)) {
     process.stdout.write(HELP + '\n')
+    return 0
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(version() + '\n')
     return 0
   }
   const command = commands.find((c) => c.name === (name === 'help' ? args[0] : name))
@@ -72,12 +79,14 @@ async function run (command: Command, args: string[]): Promise<number> {
   }
 }
 
+// The package's own package.json: dist/cli/main.js is two folders below it, in the
+// repository and in the installed package alike.
+function version (): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  return manifest.version
+}
+
 function usageError (prefix: string, message: string): number {
   process.stderr.write(`${prefix}: ${message} (see ${prefix} --help)\n`)
   return EXIT_USAGE
-}
-
-function oneLine (err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err)
-  return message.split('\n', 1)[0]!
 }

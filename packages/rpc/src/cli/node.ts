@@ -1,5 +1,6 @@
 // dht-rpc node: a node that joins through --bootstrap and runs until stopped, showing its
-// state live and logging the nodes that join and leave its routing table.
+// state live and logging the nodes that join and leave its routing table, and its warnings
+// on stderr.
 import { performance } from 'node:perf_hooks'
 import type { DHT } from '../dht.js'
 import { UsageError, expectPositionals, parseBootstrapList, parseCommandLine, parseHost, parsePort } from './args.js'
@@ -7,6 +8,7 @@ import type { Command } from './command.js'
 import { address, hex, natName, plural, shortHex } from './output.js'
 import { bindExactly, startNode } from './start.js'
 import { StatusBlock } from './tty.js'
+import { Warnings } from './warnings.js'
 
 const REDRAW_MS = 1000 // the status block on a terminal
 const LINE_MS = 5000 // a status line in a log: often enough to follow, rare enough to read
@@ -19,7 +21,8 @@ export const node: Command = {
 Runs a node until Ctrl-C (SIGINT) or SIGTERM, then exits 0. It shows its id, whether it is
 ephemeral or persistent, its NAT type and public address, its routing table size and the
 requests it receives and sends per second: a status block redrawn on a terminal, a line
-every ${LINE_MS / 1000} s otherwise. Nodes joining and leaving its routing table are logged.
+every ${LINE_MS / 1000} s otherwise. Nodes joining and leaving its routing table are logged,
+and its warnings (bootstrap nodes that do not answer, say) go to stderr.
 
 Options:
   --bootstrap host:port  a bootstrap node (repeat, or separate with commas, for more)
@@ -54,9 +57,11 @@ Example:
     const ephemeral = values.ephemeral === true ? { ephemeral: true } : values.persistent === true ? { ephemeral: false } : {}
     const mode = values.ephemeral === true ? 'ephemeral' : values.persistent === true ? 'persistent once joined' : 'adaptive'
 
-    const dht = startNode(session, { bootstrap, host, bind: port, ...ephemeral })
+    const block = new StatusBlock()
+    const warnings = new Warnings((line) => block.log(`${timestamp()} ${line}`, process.stderr))
+    const dht = startNode(session, { bootstrap, host, bind: port, ...ephemeral }, warnings)
     const bound = await bindExactly(dht, port)
-    const view = new NodeView(dht)
+    const view = new NodeView(dht, block)
     session.defer(() => view.stop())
     view.log(`node listening on ${host}:${bound} (${mode}), joining through ${bootstrap.map(address).join(', ')}`)
     dht.on('add-node', (entry) => view.log(`+ ${address(entry)} joined the routing table (${plural(dht.table.size, 'node')})`))
@@ -73,6 +78,11 @@ Example:
   }
 }
 
+/** '[14:03:27] ', the time a log line was written. */
+function timestamp (): string {
+  return `[${new Date().toTimeString().slice(0, 8)}]`
+}
+
 function modeOf (dht: DHT): string {
   return (dht.ephemeral ? 'ephemeral' : 'persistent') + (dht.adaptive ? ', adaptive' : '')
 }
@@ -80,17 +90,18 @@ function modeOf (dht: DHT): string {
 /** The live state of a node: a status block on a terminal, a line every few seconds otherwise. */
 class NodeView {
   private readonly dht: DHT
-  private readonly block = new StatusBlock()
+  private readonly block: StatusBlock
   private timer: NodeJS.Timeout | null = null
   private last: { at: number, in: number, out: number }
 
-  constructor (dht: DHT) {
+  constructor (dht: DHT, block: StatusBlock) {
     this.dht = dht
+    this.block = block
     this.last = { at: performance.now(), in: dht.io.stats.requestsReceived, out: dht.io.stats.requestsSent }
   }
 
   log (line: string): void {
-    this.block.log(`[${new Date().toTimeString().slice(0, 8)}] ${line}`)
+    this.block.log(`${timestamp()} ${line}`)
   }
 
   start (): void {

@@ -67,6 +67,12 @@ export function plural (n: number, one: string, many = one + 's'): string {
   return `${n} ${n === 1 ? one : many}`
 }
 
+/** The first line of an error's message, for a one-line report. */
+export function oneLine (err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err)
+  return message.split('\n', 1)[0]!
+}
+
 export function print (line = ''): void {
   process.stdout.write(line + '\n')
 }

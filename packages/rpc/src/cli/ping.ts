@@ -5,6 +5,7 @@ import { CommandError, expectPositionals, parseCommandLine, parseHostPort } from
 import type { Command } from './command.js'
 import { address, duration, hex, printJson, print, roundMs } from './output.js'
 import { startNode } from './start.js'
+import { stderrWarnings } from './warnings.js'
 
 export const ping: Command = {
   name: 'ping',
@@ -34,7 +35,7 @@ Example:
     if (resolved === undefined) throw new CommandError(`cannot resolve ${given.host}`)
     const to = { host: resolved.host, port: resolved.port }
 
-    const node = startNode(session, { ephemeral: true, bootstrap: false })
+    const node = startNode(session, { ephemeral: true, bootstrap: false }, stderrWarnings('ping'))
     const start = performance.now()
     const reply = await node.ping(to)
     const ms = performance.now() - start

@@ -4,6 +4,7 @@ import type { Command } from './command.js'
 import { duration, hex, plural, print, printJson, roundMs } from './output.js'
 import { joinAsClient } from './start.js'
 import { putValue } from './values.js'
+import { stderrWarnings } from './warnings.js'
 
 export const put: Command = {
   name: 'put',
@@ -33,7 +34,7 @@ Example:
     const [text] = expectPositionals(positionals, ['<value>'])
     const bootstrap = parseBootstrapList(values.bootstrap)
 
-    const node = await joinAsClient(session, bootstrap)
+    const node = await joinAsClient(session, bootstrap, stderrWarnings('put'))
     const result = await putValue(node, Buffer.from(text!)).catch((err: unknown) => {
       if (node.destroyed) throw err
       throw new CommandError(`no node stored the value: ${(err as Error).message}`)

@@ -1,10 +1,11 @@
 // dht-rpc query: a lookup of a target with any command, its replies printed as they come.
 import { performance } from 'node:perf_hooks'
 import type { DHTReply } from '../dht.js'
-import { expectPositionals, parseBootstrapList, parseCommandLine, parseKey } from './args.js'
+import { CommandError, expectPositionals, parseBootstrapList, parseCommandLine, parseKey } from './args.js'
 import type { Command } from './command.js'
 import { address, duration, hex, jsonValue, plural, print, printJson, roundMs, shortHex, showValue } from './output.js'
 import { joinAsClient } from './start.js'
+import { stderrWarnings } from './warnings.js'
 
 export const query: Command = {
   name: 'query',
@@ -13,6 +14,7 @@ export const query: Command = {
 
 Joins the DHT as an ephemeral node and runs a lookup of <target> (64 hex digits), sending
 the command to ever closer nodes. Each reply with status 0 is printed as it arrives.
+Exits 1 if no node answered with status 0.
 
 Options:
   --bootstrap host:port  a bootstrap node (repeat, or separate with commas, for more)
@@ -44,7 +46,7 @@ Example:
     const value = values.value !== undefined ? Buffer.from(values.value) : null
     const json = values.json === true
 
-    const node = await joinAsClient(session, bootstrap)
+    const node = await joinAsClient(session, bootstrap, stderrWarnings('query'))
     const start = performance.now()
     if (!json) print(`query ${command} ${hex(target)}`)
     const q = node.query(target, command, value)
@@ -69,10 +71,12 @@ Example:
         })),
         closest: q.closestNodes.map((n) => ({ host: n.host, port: n.port, id: hex(n.id) }))
       })
-    } else {
-      print(`${plural(replies.length, 'reply', 'replies')} from ${plural(asked, 'node')} asked in ${duration(ms)}; ` +
-        `closest: ${q.closestNodes.slice(0, 3).map(address).join(', ')}${q.closestNodes.length > 3 ? ', …' : ''}`)
+      return replies.length > 0 ? 0 : 1
     }
+    // the closest nodes are those that answered, so without a reply there are none to show
+    if (replies.length === 0) throw new CommandError(`no node answered ${command} (asked ${plural(asked, 'node')} in ${duration(ms)})`)
+    print(`${plural(replies.length, 'reply', 'replies')} from ${plural(asked, 'node')} asked in ${duration(ms)}; ` +
+      `closest: ${q.closestNodes.slice(0, 3).map(address).join(', ')}${q.closestNodes.length > 3 ? ', …' : ''}`)
     return 0
   }
 }

@@ -1,15 +1,22 @@
 // Nodes as the commands start them: ephemeral clients that join through --bootstrap, and
-// nodes bound to the port the user asked for. Each is destroyed when the session closes.
+// nodes bound to the port the user asked for. Each shows its warnings and is destroyed when
+// the session closes.
 import { DHT } from '../dht.js'
 import type { DHTOptions } from '../dht.js'
 import { CommandError } from './args.js'
 import type { HostPort } from './args.js'
 import { address } from './output.js'
 import type { Session } from './session.js'
+import type { Warnings } from './warnings.js'
 
-/** A node that is destroyed when the session closes. */
-export function startNode (session: Session, opts: DHTOptions): DHT {
+/** A node whose warnings go to `warnings`, destroyed when the session closes. */
+export function startNode (session: Session, opts: DHTOptions, warnings: Warnings): DHT {
   const node = new DHT(opts)
+  node.on('warning', (err) => {
+    // a taken port: the node binds another, and bindExactly fails the command if the user
+    // asked for that port, so the socket's error would only say it twice
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') warnings.add(err)
+  })
   session.defer(() => node.destroy())
   return node
 }
@@ -22,8 +29,8 @@ export async function bindExactly (node: DHT, port: number): Promise<number> {
 }
 
 /** An ephemeral node that has joined through `bootstrap` and knows at least one node. */
-export async function joinAsClient (session: Session, bootstrap: readonly HostPort[]): Promise<DHT> {
-  const node = startNode(session, { ephemeral: true, bootstrap })
+export async function joinAsClient (session: Session, bootstrap: readonly HostPort[], warnings: Warnings): Promise<DHT> {
+  const node = startNode(session, { ephemeral: true, bootstrap }, warnings)
   await node.ready()
   if (node.table.size === 0) throw new CommandError(`no DHT node answered through ${bootstrap.map(address).join(', ')}`)
   return node

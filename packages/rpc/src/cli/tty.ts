@@ -57,10 +57,10 @@ export class StatusBlock {
     this.draw()
   }
 
-  /** Prints a line above the block. */
-  log (line: string): void {
+  /** Prints a line above the block, on `to` (the block's stream, or stderr on the same terminal). */
+  log (line: string, to: Out = this.out): void {
     this.clear()
-    this.out.write(line + '\n')
+    to.write(line + '\n')
     this.draw()
   }
 

@@ -23,6 +23,7 @@ describe('ping, query, put and get against a testnet', () => {
       stores.set(node, store)
       node.on('request', (req) => {
         if (req.command === 'echo') return req.reply(req.value)
+        if (req.command === 'refuse') return req.error(7)
         if (req.command !== 'values') return
         if (req.commit && req.value !== null) {
           store.set(sha256(req.value).toString('hex'), Buffer.from(req.value))
@@ -127,14 +128,39 @@ describe('ping, query, put and get against a testnet', () => {
     assert.ok(result.closest.every((n) => ids.includes(n.id)))
   })
 
-  test('a bootstrap node that never answers: exit 1, one line on stderr', async (t) => {
+  test('query that no node answers with status 0: exit 1 and a line that says so, not an empty list', async (t) => {
+    const target = sha256(Buffer.from('nobody says yes')).toString('hex')
+    const human = await dhtRpc(t, ['query', target, '--command', 'refuse', '--bootstrap', bootstrap])
+    assert.equal(human.code, 1, human.stderr)
+    assert.equal(human.stdout, `query refuse ${target}\n`)
+    assert.match(human.stderr, /^dht-rpc query: no node answered refuse \(asked \d+ nodes in [\d.]+ m?s\)\n$/)
+
+    const json = await dhtRpc(t, ['query', target, '--command', 'refuse', '--bootstrap', bootstrap, '--json'])
+    assert.equal(json.code, 1, json.stderr)
+    const result = JSON.parse(json.stdout) as { asked: number, replies: unknown[], closest: unknown[] }
+    assert.deepEqual([result.replies, result.closest], [[], []])
+    assert.ok(result.asked >= 20)
+  })
+
+  test('a bootstrap node that never answers: exit 1, the warning and the failure on stderr', async (t) => {
     const silent = dgram.createSocket('udp4')
     silent.bind(0, '127.0.0.1')
     await once(silent, 'listening')
     t.after(() => silent.close())
-    const { code, stdout, stderr } = await dhtRpc(t, ['get', '1'.repeat(64), '--bootstrap', `127.0.0.1:${silent.address().port}`])
+    const address = `127.0.0.1:${silent.address().port}`
+    const { code, stdout, stderr } = await dhtRpc(t, ['get', '1'.repeat(64), '--bootstrap', address])
     assert.equal(code, 1)
     assert.equal(stdout, '')
-    assert.match(stderr, /^dht-rpc get: no DHT node answered through 127\.0\.0\.1:\d+\n$/)
+    const [warning, failure, ...rest] = lines(stderr)
+    assert.match(warning ?? '', new RegExp(`^dht-rpc get: warning: .*${address.replaceAll('.', '\\.')}`))
+    assert.equal(failure, `dht-rpc get: no DHT node answered through ${address}`)
+    assert.deepEqual(rest, [])
+  })
+
+  test('a bootstrap name that does not resolve: the DNS error as a warning', async (t) => {
+    const { code, stderr } = await dhtRpc(t, ['query', '1'.repeat(64), '--bootstrap', 'nowhere.invalid:10001'])
+    assert.equal(code, 1)
+    assert.match(stderr, /^dht-rpc query: warning: .*nowhere\.invalid/m)
+    assert.match(lines(stderr).at(-1)!, /^dht-rpc query: no DHT node answered through nowhere\.invalid:10001$/)
   })
 })

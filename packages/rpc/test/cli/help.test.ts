@@ -1,5 +1,6 @@
 import test from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { dhtRpc, lines } from './helpers.js'
 
 const COMMANDS = ['demo', 'bootstrap', 'node', 'ping', 'query', 'put', 'get']
@@ -12,6 +13,16 @@ test('dht-rpc --help lists every command', async (t) => {
     assert.match(stdout, /^Usage: dht-rpc <command>/)
     for (const name of COMMANDS) assert.match(stdout, new RegExp(`^  ${name} +\\S`, 'm'), `${name} is listed`)
     assert.equal(stderr, '')
+  }
+})
+
+test('dht-rpc --version and -v print the version of @dht/rpc from its package.json', async (t) => {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  for (const flag of ['--version', '-v']) {
+    const { code, stdout, stderr } = await dhtRpc(t, [flag])
+    assert.equal(code, 0, stderr)
+    assert.equal(stdout, `${version}\n`, flag)
+    assert.equal(stderr, '', flag)
   }
 })
 
@@ -38,19 +49,21 @@ test('bad arguments: one line on stderr, nothing on stdout, exit code 2', async 
     [['ping', '127.0.0.1:70000'], /bad address "127\.0\.0\.1:70000"/],
     [['ping', '127.0.0.1:0'], /bad address/],
     [['ping', '127.0.0.1:1', '127.0.0.1:2'], /unexpected argument "127\.0\.0\.1:2"/],
-    [['ping', '127.0.0.1:1', '--count', '3'], /Unknown option '--count'/],
+    [['ping', '127.0.0.1:1', '--count', '3'], /: unknown option "--count" \(/],
+    [['ping', '-x', '127.0.0.1:1'], /: unknown option "-x" \(/],
+    [['ping', '127.0.0.1:1', '--json=yes'], /: --json takes no value \(/],
     [['get', 'xyz', '--bootstrap', '127.0.0.1:1'], /bad key "xyz": expected 64 hex digits/],
     [['get', KEY.slice(2), '--bootstrap', '127.0.0.1:1'], /bad key/],
     [['get', KEY], /missing --bootstrap/],
     [['query', 'g'.repeat(64), '--bootstrap', '127.0.0.1:1'], /bad target/],
     [['query', KEY, '--bootstrap', 'localhost'], /bad --bootstrap "localhost": expected host:port/],
-    [['query', KEY, '--bootstrap', '127.0.0.1:1', '--command'], /argument missing|requires|--command/],
+    [['query', KEY, '--bootstrap', '127.0.0.1:1', '--command'], /: missing value for --command \(/],
     [['put'], /missing <value>/],
     [['put', 'v'], /missing --bootstrap/],
     [['put', 'v', '--bootstrap', '127.0.0.1:1,nope'], /bad --bootstrap "nope"/],
     [['demo', '--nodes', '0'], /bad --nodes "0": expected a whole number from 2 to 1000/],
     [['demo', '--nodes', 'ten'], /bad --nodes "ten"/],
-    [['demo', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['demo', '--frobnicate'], /: unknown option "--frobnicate" \(/],
     [['demo', 'extra'], /unexpected argument "extra"/],
     [['node'], /missing --bootstrap/],
     [['node', '--bootstrap', '127.0.0.1:1', '--ephemeral', '--persistent'], /--ephemeral and --persistent exclude each other/],
@@ -67,5 +80,6 @@ test('bad arguments: one line on stderr, nothing on stdout, exit code 2', async 
     assert.equal(lines(stderr).length, 1, `${label}: one line, got ${JSON.stringify(stderr)}`)
     assert.match(stderr, message, label)
     assert.match(stderr, /^dht-rpc\b.*\(see dht-rpc( \w+)? --help\)\n$/, label)
+    for (const quote of ['"', "'"]) assert.equal(stderr.split(quote).length % 2, 1, `${label}: every ${quote} is closed in ${stderr}`)
   })
 })

@@ -6,7 +6,7 @@ import DHT from '@dht/rpc'
 import { createTestnet } from '@dht/rpc/testnet'
 import { portIsFree } from '../spawn.js'
 import { LOOPBACK } from '../helpers.js'
-import { startDhtRpc } from './helpers.js'
+import { lines, startDhtRpc } from './helpers.js'
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   test(`bootstrap serves until ${signal}, then exits 0 and frees its port`, async (t) => {
@@ -83,4 +83,21 @@ test('node --ephemeral stays out of routing tables; a node and a bootstrap node 
   assert.doesNotMatch(persistent.stdout, new RegExp(`127\\.0\\.0\\.1:${ephemeralPort}`), 'the ephemeral node never joined its table')
   for (const child of [persistent, bootstrap]) assert.equal((await child.stop('SIGTERM')).code, 0)
   for (const port of [bootstrapPort, persistentPort, ephemeralPort]) assert.ok(await portIsFree(LOOPBACK, port), `port ${port} is free`)
+})
+
+test('node whose bootstrap node never answers says so: a warning on stderr, once', async (t) => {
+  const silent = dgram.createSocket('udp4')
+  silent.bind(0, LOOPBACK)
+  await once(silent, 'listening')
+  t.after(() => silent.close())
+  const address = `${LOOPBACK}:${silent.address().port}`
+  const node = startDhtRpc(t, ['node', '--bootstrap', address, '--host', LOOPBACK])
+  await node.waitFor(/ready: joined the DHT, 0 nodes in the routing table\n/)
+  const warning = new RegExp(`^\\[\\d\\d:\\d\\d:\\d\\d\\] warning: .*${address.replaceAll('.', '\\.')}.*\\n`)
+  await node.waitFor(warning, undefined, 'stderr')
+
+  const { code, stderr } = await node.stop('SIGINT')
+  assert.equal(code, 0, stderr)
+  assert.equal(lines(stderr).length, 2, `the warning once, then stopping: ${stderr}`)
+  assert.match(lines(stderr)[1]!, /^stopping \(SIGINT\)$/)
 })
