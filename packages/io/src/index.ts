@@ -14,7 +14,7 @@
  * const reply = await io.request({ to: { host: '127.0.0.1', port: 49737 }, id: null, token: null, target: null, command: 'ping', value: null })
  * ```
  */
-export { IO, PendingRequest, DEFAULT_TIMEOUT } from './io.js'
+export { IO, PendingRequest, DEFAULT_TIMEOUT, MAX_SENDS } from './io.js'
 export type { IOOptions, IOStats, IncomingReply, IncomingRequest, ReplyMessage, RequestHandlers, RequestMessage, RequestOptions } from './io.js'
 export { IOError, isIOError } from './errors.js'
 export type { IOErrorCode } from './errors.js'

@@ -13,14 +13,17 @@ import { RoundTrips } from './rtt.js'
 import type { RemoteInfo, SocketFactory, UdpSocket } from './socket.js'
 import { createUdpSocket } from './udp.js'
 
-const MAX_SENDS = 4 // one send and three resends, as dht-rpc v5
+/** Sends of a request that gets no reply: one send and three re-sends, as dht-rpc v5. */
+export const MAX_SENDS = 4
 /**
  * How long a request waits for its reply, from its first send, before it fails: the reply time
  * includes the remote handler's work, so this is of the order of dht-rpc 5's 6 to 9 s and
  * dht-rpc 6's 4 s, whatever the round trip.
  */
 export const DEFAULT_TIMEOUT = 6000
-const BACKOFF = 2 // each re-send waits twice as long as the one before
+// each re-send waits 1.5 times as long as the one before: on a network of near peers the last
+// of them goes out within a second, so a lookup gives up a dead node that soon
+const BACKOFF = 1.5
 const SLOT_MS = 750 // the congestion window's slot length, as dht-rpc v5
 const DEFAULT_MAX_WINDOW = 80 // requests per slot, as dht-rpc v5
 const LATE_TIMER_MS = 50 // a re-send timer this late means the event loop was blocked, not the peer slow
@@ -466,7 +469,7 @@ export class IO {
     req.timer = this.clock.setTimeout(() => this.ontimeout(req), wait)
   }
 
-  // The re-sends go out after the peer's round-trip estimate, doubling each time, but at most
+  // The re-sends go out after the peer's round-trip estimate, backing off each time, but at most
   // timeout / 4 apart so that all fit well inside the timeout; after the last send, the wait
   // runs to the timeout: a reply that takes long because the handler does is still taken. (A
   // last send that waited for room in the window past the timeout still gets one gap.)

@@ -2,16 +2,16 @@
 // re-sending. Each peer's estimate follows TCP's (RFC 6298): learned from replies to requests
 // sent once (Karn's rule), wait srtt + 4 * rttvar. One estimate per node, learned from its
 // fastest traffic, would rush every far peer. A peer not heard from yet gets a patient
-// default: twice what the node's peers together need (the same estimator over every sample,
-// whose variation grows with their spread), at most 1 s. On a network of near peers a dead
-// one is then noticed soon; among peers 10 to 400 ms away, an unknown one gets the full 1 s.
+// default: twice the wait of the slowest peer the node knows, at most 1 s. On a network of
+// near peers a dead one is then noticed soon; with one far peer among them, an unknown peer is
+// treated as at least as far.
 
 import { parseIPv4 } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 
 /** The wait before the first re-send to a peer with no sample, before any peer was measured, and the most such a wait gets: as patient as dht-rpc 6 and TCP's initial RTO. */
 export const INITIAL_RTO = 1000
-/** A peer with no sample waits this many times the RTO of all the node's samples together. */
+/** A peer with no sample waits this many times what the slowest known peer needs. */
 export const UNKNOWN_PEER_FACTOR = 2
 /** The least wait: a loaded event loop adds tens of ms to a round trip, and re-sending sooner is noise. */
 export const MIN_RTO = 200
@@ -29,10 +29,9 @@ export class RoundTrips {
   private readonly srtt: Float32Array
   private readonly rttvar: Float32Array
   private readonly mask: number
-  // every sample, of every peer
+  // the most srtt + 4 rttvar of any known peer, or -1 when a sample changed it since
+  private slowest = -1
   private samples = 0
-  private allSrtt = 0
-  private allRttvar = 0
 
   /** @param slots - peers remembered at most, a power of two. */
   constructor (slots = DEFAULT_SLOTS) {
@@ -45,15 +44,10 @@ export class RoundTrips {
 
   /** Records the round trip of a request to `peer` that was answered after one send. */
   sample (peer: Peer, rtt: number): void {
-    if (this.samples++ === 0) {
-      this.allSrtt = rtt
-      this.allRttvar = rtt / 2
-    } else {
-      this.allRttvar = 0.75 * this.allRttvar + 0.25 * Math.abs(this.allSrtt - rtt)
-      this.allSrtt = 0.875 * this.allSrtt + 0.125 * rtt
-    }
     const key = keyOf(peer)
     if (key === 0) return
+    this.samples++
+    this.slowest = -1
     const slot = this.slotOf(key)
     if (this.keys[slot] !== key) {
       this.keys[slot] = key
@@ -76,7 +70,16 @@ export class RoundTrips {
   /** The wait before the first re-send to a peer with no sample, ms. */
   unknownRto (): number {
     if (this.samples === 0) return INITIAL_RTO
-    return Math.max(MIN_RTO, Math.min(INITIAL_RTO, UNKNOWN_PEER_FACTOR * (this.allSrtt + 4 * this.allRttvar)))
+    if (this.slowest < 0) this.slowest = this.slowestKnown()
+    return Math.max(MIN_RTO, Math.min(INITIAL_RTO, UNKNOWN_PEER_FACTOR * this.slowest))
+  }
+
+  private slowestKnown (): number {
+    let most = 0
+    for (let slot = 0; slot <= this.mask; slot++) {
+      if (this.keys[slot] !== 0) most = Math.max(most, this.srtt[slot]! + 4 * this.rttvar[slot]!)
+    }
+    return most
   }
 
   /** The smoothed round trip to `peer` in ms, or null when it has no sample (or lost its slot). */

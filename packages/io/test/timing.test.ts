@@ -46,7 +46,7 @@ async function expectSends (clock: ManualClock, received: Buffer[], schedule: Re
   }
 }
 
-test('a peer not heard from: re-sends after 1 s, doubling but at most timeout / 4 apart, and a timeout 6 s after the first send', async (t) => {
+test('a peer not heard from: re-sends after 1 s, backing off 1.5x but at most timeout / 4 apart, and a timeout 6 s after the first send', async (t) => {
   const clock = new ManualClock()
   const silent = await manualPeer()
   t.after(() => silent.close())
@@ -86,7 +86,7 @@ test('a peer that answered fast is re-sent to sooner, but the request still wait
 
   let error: IOError | null = null
   client.io.send(ping(peer.peer), undefined, { onreply: () => assert.fail('no reply expected'), onerror: (err) => { error = err } })
-  await expectSends(clock, peer.received, [[2, MIN_RTO], [3, 2 * MIN_RTO], [4, 4 * MIN_RTO], [5, DEFAULT_TIMEOUT - 7 * MIN_RTO]])
+  await expectSends(clock, peer.received, [[2, MIN_RTO], [3, 1.5 * MIN_RTO], [4, 2.25 * MIN_RTO], [5, DEFAULT_TIMEOUT - 4.75 * MIN_RTO]])
   await until(() => error !== null)
   assert.ok(isIOError(error, 'REQUEST_TIMEOUT'))
 

@@ -35,6 +35,13 @@ export interface QueryHost {
    */
   send (m: RequestMessage, opts: RequestOptions | undefined, handlers: RequestHandlers): QueryRequest
   /**
+   * The node's smoothed round trip to `peer` in ms, or null when it has none (`io.roundTrip` of
+   * @dht/io). A lookup that holds k replies gives a request to a peer it knows nothing of at
+   * least INITIAL_RTO of @dht/io from its first send before it gives the request up: a peer not
+   * heard from may be far. @default every peer is known
+   */
+  roundTrip? (peer: { host: string, port: number }): number | null
+  /**
    * Runs `fn` soon, after the datagrams that have already arrived are read: the node's
    * clock's `setTimeout(fn, 0)`. @default setImmediate
    */

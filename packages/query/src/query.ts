@@ -4,16 +4,20 @@
 //
 // When to stop waiting. A request re-sent once (its peer missed its round-trip estimate) is
 // stalled: it stops holding a concurrency slot, so a silent node does not hold the lookup
-// back. While the lookup holds fewer than k replies it waits for every request to be answered
-// or to fail: a handler that takes seconds still answers a lookup. Once it holds k, a stalled
-// request to a node that could still rank among them is given one and a half of the lookup's
-// slowest answer times after its re-send, and then given up: after churn, dead nodes cost a
-// lookup little.
+// back. Once nothing else is left, the lookup waits on its stalled requests:
+// - holding k replies, for one that could still rank among them, one and a half of the
+//   lookup's slowest answer times after its first re-send (and, for a peer the node has no
+//   round trip for, at least the patient initial wait of @dht/io from the first send, for it
+//   may be far): after churn, a dead node costs a lookup little;
+// - holding fewer, for every request until its last send has gone out, and then, once any
+//   node has answered, one and a half of the slowest answer times more. A lookup that has
+//   heard nothing yet waits for its requests to be answered or to time out: handlers that take
+//   seconds (the same command is slow everywhere) still answer it.
 
 import { sharedPeerId } from '@dht/wire'
 import { Readable, getStreamError } from 'streamx'
 import type { ReadableEvents } from 'streamx'
-import { IOError, systemClock } from '@dht/io'
+import { INITIAL_RTO, IOError, MAX_SENDS, systemClock } from '@dht/io'
 import type { Clock, IncomingReply, RequestMessage, TimerHandle } from '@dht/io'
 import { K } from '@dht/table'
 import { Candidates } from './candidates.js'
@@ -50,9 +54,14 @@ interface Visit {
   /** The id is on the frontier (until the node answers, fails or stalls). */
   onFrontier: boolean
   readonly sentAt: number
-  /** Re-sent at least once: no longer holds a concurrency slot; with k replies in, keeps the lookup going only for a grace. */
+  /** Re-sent at least once: no longer holds a concurrency slot, and keeps the lookup going only as the rule above says. */
   stalled: boolean
   stalledAt: number
+  /** Sends so far, and when the last went out. */
+  sends: number
+  lastSentAt: number
+  /** The node has no round trip known to the host: it may be far. */
+  readonly unknown: boolean
   settled: boolean
 }
 
@@ -308,9 +317,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     }
     if (this.#onlyStalledLeft()) {
       if (this.#visits.size === 0) this.#traversed()
-      else if (this.#closest.size >= this.k) this.#traverseSoon()
-      // else: fewer than k replies, so every stalled request is waited for; each one that
-      // ends pumps again
+      else this.#traverseSoon()
     }
   }
 
@@ -334,16 +341,24 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     })
   }
 
-  // Waits (true) while a stalled request to a node that would rank among the k closest is
-  // within its grace; checks again when the first such grace ends.
+  // Waits (true) while a stalled request is still worth waiting for (see the rule at the top);
+  // checks again when the first grace ends, or at the next re-send, answer or failure.
   #holdForGrace (): boolean {
     this.#clearGrace() // an answer may have ended the grace it waited on
     const now = this.#clock.now()
     const grace = GRACE_ROUND_TRIPS * this.#slowestAnswer
+    const full = this.#closest.size >= this.k
     let until = Infinity
     for (const visit of this.#visits) {
-      if (!visit.stalled || visit.id === null || visit.stalledAt + grace <= now) continue
-      if (this.#closest.admits(visit.id)) until = Math.min(until, visit.stalledAt + grace)
+      if (!visit.stalled) continue
+      if (full) {
+        if (visit.id === null || !this.#closest.admits(visit.id)) continue
+        const end = Math.max(visit.stalledAt + grace, visit.unknown ? visit.sentAt + INITIAL_RTO : 0)
+        if (end > now) until = Math.min(until, end)
+        continue
+      }
+      if (visit.sends < MAX_SENDS || this.#slowestAnswer === 0) return true // an event will come
+      if (visit.lastSentAt + grace > now) until = Math.min(until, visit.lastSentAt + grace)
     }
     if (until === Infinity) return false
     this.#graceTimer = this.#clock.setTimeout(() => {
@@ -360,7 +375,9 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   }
 
   #visit (node: QueryNode): void {
-    const visit: Visit = { req: null, id: node.id, onFrontier: node.id !== null, sentAt: this.#clock.now(), stalled: false, stalledAt: 0, settled: false }
+    const now = this.#clock.now()
+    const unknown = this.#host.roundTrip !== undefined && this.#host.roundTrip(node) === null
+    const visit: Visit = { req: null, id: node.id, onFrontier: node.id !== null, sentAt: now, stalled: false, stalledAt: 0, sends: 1, lastSentAt: now, unknown, settled: false }
     if (node.id !== null) this.#frontier.add(node.id)
     this.#visits.add(visit)
     this.#active++
@@ -377,7 +394,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
       const req = this.#host.send(m, { expectOk: false }, {
         onreply: (reply) => this.#onreply(visit, reply),
         onerror: (err) => this.#onerror(visit, err),
-        onresend: () => this.#onresend(visit)
+        onresend: (sends) => this.#onresend(visit, sends)
       })
       if (!visit.settled) visit.req = req
     } catch (err) {
@@ -420,15 +437,21 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     this.#pump()
   }
 
-  #onresend (visit: Visit): void {
-    if (visit.settled || visit.stalled || this.#stopped) return
-    visit.stalled = true
-    visit.stalledAt = this.#clock.now()
-    this.#leaveFrontier(visit)
-    this.#active--
-    this.#stalled++
+  // before each re-send, with the sends so far
+  #onresend (visit: Visit, sends: number): void {
+    if (visit.settled || this.#stopped) return
+    visit.sends = sends + 1
+    visit.lastSentAt = this.#clock.now()
+    if (!visit.stalled) {
+      visit.stalled = true
+      visit.stalledAt = visit.lastSentAt
+      this.#leaveFrontier(visit)
+      this.#active--
+      this.#stalled++
+    }
     this.#pump()
   }
+
 
   #leaveFrontier (visit: Visit): void {
     if (!visit.onFrontier || visit.id === null) return

@@ -5,14 +5,15 @@
 import test from 'node:test'
 import assert from 'node:assert/strict'
 import { Query } from '@dht/query'
+import { INITIAL_RTO } from '@dht/io'
 import { FakeNetwork } from './support/network.js'
 import type { FakeNode } from './support/network.js'
 import { hex } from './support/ids.js'
 import { run } from './support/run.js'
 
-// @dht/io with a 200 ms retransmission timeout, doubling, and a timeout 6 s after the first send
-const WAITS = [200, 400, 800, 4600]
-const FULL = WAITS.reduce((a, b) => a + b, 0)
+// @dht/io with a 200 ms retransmission timeout, x1.5 each, and a timeout 6 s after the first send
+const WAITS = [200, 300, 450, 5050]
+const LAST_SEND = WAITS[0]! + WAITS[1]! + WAITS[2]!
 const ROUND_TRIP = 100
 
 // a lookup of one hop: the 21 nodes nearest the target are its seeds and answer in ROUND_TRIP
@@ -82,7 +83,7 @@ test('the answer a grace waited on ends the lookup at once', async () => {
   assert.equal(sends.find((s) => s.m.to.host === far.host)!.state, 'cancelled')
 })
 
-test('with fewer than k replies, a silent node is waited for until its request times out', async () => {
+test('with fewer than k replies, a silent node gets all its sends, then 1.5 of the slowest answer times', async () => {
   const net = new FakeNetwork({ size: 50, seed: 6, latency: ROUND_TRIP, resendWaits: WAITS })
   const target = net.nodes[0]!.id
   const seeds = net.trueClosest(target, 5)
@@ -91,9 +92,9 @@ test('with fewer than k replies, a silent node is waited for until its request t
   const q = new Query(net.host({ table: [] }), target, 'find_node', null, { nodes: seeds }, null)
   const { error, time, sends } = await run(net, q)
   assert.equal(error, null)
-  assert.equal(time, FULL)
+  assert.equal(time, LAST_SEND + 1.5 * ROUND_TRIP)
   const toSilent = sends.find((s) => s.m.to.host === silent.host)!
-  assert.equal(toSilent.state, 'timeout')
+  assert.equal(toSilent.state, 'cancelled')
   assert.equal(toSilent.resends, 3, 'every send was made')
   assert.equal(q.closestReplies.length, 4)
 })
@@ -126,4 +127,16 @@ test('destroying a lookup while it waits on a grace clears the wait', async () =
   q.destroy()
   await new Promise((resolve) => setImmediate(resolve))
   assert.ok(net.clock.pending < pending, 'the grace timer and the request were cleared')
+})
+
+test('holding k replies, a silent node the host has no round trip for is given INITIAL_RTO from its send: it may be far', async () => {
+  const { net, odd } = oneHop(null)
+  // a host that knows no round trip: every node may be far
+  const unknownHost = Object.assign(net.host(), { roundTrip: () => null })
+  const seeds = net.trueClosest(net.nodes[0]!.id, 21)
+  const lookup = new Query(unknownHost, net.nodes[0]!.id, 'find_node', null, { nodes: seeds, concurrency: 21 }, null)
+  const { error, time, sends } = await run(net, lookup)
+  assert.equal(error, null)
+  assert.equal(time, INITIAL_RTO, 'waited INITIAL_RTO from the send, past its grace')
+  assert.equal(sends.find((s) => s.m.to.host === odd.host)!.state, 'cancelled')
 })

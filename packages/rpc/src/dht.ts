@@ -226,6 +226,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       closest: (target, n) => this.table.closest(target, n),
       bootstrapNodes: () => this.resolveBootstrapNodes(),
       send: (m, o, handlers) => this.io.send(m, o, handlers),
+      roundTrip: (peer) => this.io.roundTrip(peer),
       defer: (fn) => { this.clock.setTimeout(fn, 0) },
       clock: this.clock
     }
