@@ -35,6 +35,11 @@ export interface QueryHost {
    */
   send (m: RequestMessage, opts: RequestOptions | undefined, handlers: RequestHandlers): QueryRequest
   /**
+   * The routing id of the node at `host:port`, for the closer nodes of replies: a node that
+   * keeps ids of the addresses it hears of answers from there. @default id() of @dht/wire
+   */
+  nodeId? (host: string, port: number): Uint8Array
+  /**
    * The node's smoothed round trip to `peer` in ms, or null when it has none (`io.roundTrip` of
    * @dht/io). A lookup that holds k replies gives a request to a peer it knows nothing of at
    * least INITIAL_RTO of @dht/io from its first send before it gives the request up: a peer not

@@ -332,16 +332,16 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     assertValue(value)
     this.refreshTicks = REFRESH_TICKS
     const shared = opts.concurrency === undefined
-    const query = new Query<DHT, T>(this.host, target, command, value ?? null, shared ? { ...opts, concurrency: this.concurrency } : opts, this)
+    const query = new Query<DHT, T>(this.host, target, command, value ?? null, shared ? { ...opts, concurrency: this.widths.width } : opts, this)
     if (this.destroyed) {
       query.destroy(IOError.DESTROYED())
       return query
     }
     this.queries.add(query)
-    if (shared) this.widths.add(query)
+    if (shared) this.widths.enter()
     query.on('close', () => {
       this.queries.delete(query)
-      this.widths.delete(query)
+      if (shared) this.widths.leave()
     })
     return query
   }
@@ -349,7 +349,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   /** Looks up a random id in the background to refresh the routing table. */
   refresh (): void {
     const node = this.table.random(() => this.random.next())
-    this.backgroundQuery(node !== null ? node.id : this.table.id, 'find_node', null)
+    this.backgroundQuery(node !== null ? node.id : this.table.id)
   }
 
   /** The routing table's nodes as { host, port }. */
@@ -417,39 +417,31 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     // a lookup that ends early asks no more nodes at once than it needs to hear from
     const width = endEarly ? Math.min(this.concurrency, FIREWALL_CHECK_NODES) : this.concurrency
     let endedEarly = false
-    const query = this.backgroundQuery(this.table.id, 'find_node', null, width, endEarly
+    const query = this.backgroundQuery(this.table.id, width, endEarly
       ? () => {
           if (endedEarly || this.table.size < FIREWALL_CHECK_NODES) return
           if (this.nat.analyze().type !== NAT_PORT_CONSISTENT) return
           endedEarly = true
           query.destroy(ENDED_EARLY)
         }
-      : noop)
+      : undefined)
     await query.finished().catch(noop)
     if (this.destroyed) throw IOError.DESTROYED()
     return { successes: query.successes, endedEarly }
   }
 
-  // The node's own lookups stream nothing, and nobody reads them: they run because they are
-  // resumed here. `map` sees each reply as it arrives and leaves the rest for later in the
-  // turn, as a 'data' listener would run: after the lookup has sent what the reply let it send.
-  private backgroundQuery (target: Uint8Array, command: string, value: Uint8Array | null, width = this.concurrency, onreply: () => void = noop): DHTQuery<never> {
+  // A find_node lookup of the node's own (a refresh, a bootstrap): it runs to its end without
+  // anyone reading it (finished() reads it), streams nothing, and keeps `width` requests in
+  // flight only while the node has little else waiting on the network, a few otherwise.
+  // `onreply` sees every answer as it arrives.
+  private backgroundQuery (target: Uint8Array, width = this.concurrency, onreply?: (reply: DHTReply) => void): DHTQuery<never> {
     const background = Math.min(width, Math.max(2, Math.floor(this.concurrency / 8)))
-    const afterReply = (): void => {
-      if (query.destroyed) return
-      // use the full width only while nothing else is waiting on the network
-      query.concurrency = this.io.inflightRequests < 3 ? width : background
-      onreply()
-    }
-    const query = this.query<never>(target, command, value, {
-      concurrency: background,
-      map: () => {
-        queueMicrotask(afterReply)
-        return null
-      }
+    const query = this.query<never>(target, 'find_node', null, {
+      concurrency: () => this.io.inflightRequests < 3 ? width : background,
+      map: () => null,
+      ...(onreply !== undefined ? { onreply } : {})
     })
-    query.on('error', noop)
-    query.resume()
+    query.finished().catch(noop) // a destroyed node's lookups end with its error
     return query
   }
 
@@ -578,7 +570,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     this.pingBootstrapTicks = REFRESH_TICKS
     const nearest = this.table.closest(PING_BOOTSTRAP, 1)
     if (nearest.length === 0 || compareDistance(PING_BOOTSTRAP, this.table.id, nearest[0]!.id) > 0) return
-    const query = this.backgroundQuery(PING_BOOTSTRAP, 'find_node', null)
+    const query = this.backgroundQuery(PING_BOOTSTRAP)
     query.on('close', () => {
       const replies = query.closestReplies
       if (replies.length === 0 || this.destroyed) return
