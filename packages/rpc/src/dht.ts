@@ -227,6 +227,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       bootstrapNodes: () => this.resolveBootstrapNodes(),
       send: (m, o, handlers) => this.io.send(m, o, handlers),
       roundTrip: (peer) => this.io.roundTrip(peer),
+      nodeId: (host, port) => sharedId(host, port),
       defer: (fn) => { this.clock.setTimeout(fn, 0) },
       clock: this.clock
     }
