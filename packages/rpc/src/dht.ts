@@ -19,7 +19,9 @@ import {
 import { equalIds, keepId, nodeClosed, nodeOpened } from './id-slab.js'
 import { DHTRequest } from './request.js'
 import type { Replier } from './request.js'
-import { assertCommand, assertOptionalTarget, assertPeer, assertPort, assertTarget, assertTimeout, assertValue, describe } from './validate.js'
+import { DHTError } from './errors.js'
+import { checkOptions, checkQueryOptions, checkRequestOptions } from './options.js'
+import { assertCommand, assertCount, assertOptionalTarget, assertPeer, assertPeers, assertPort, assertPositiveInteger, assertTarget, assertValue } from './validate.js'
 
 /** A routing table entry of a node: where it is, and our address as it last saw it. */
 export interface NodeEntry extends TableEntry {
@@ -175,14 +177,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   constructor (opts: DHTOptions = {}) {
     super()
-    if (typeof opts !== 'object' || opts === null) throw new TypeError(`options must be an object, got ${describe(opts)}`)
-    if (opts.bind !== undefined) assertPort(opts.bind, 'bind')
-    if (opts.concurrency !== undefined && (!Number.isInteger(opts.concurrency) || opts.concurrency < 1)) {
-      throw new TypeError(`concurrency must be a positive integer, got ${describe(opts.concurrency)}`)
-    }
-    if (opts.requestTimeout !== undefined) assertTimeout(opts.requestTimeout, 'requestTimeout')
-    if (opts.nodes !== undefined && !Array.isArray(opts.nodes)) throw new TypeError(`nodes must be an array of { host, port }, got ${describe(opts.nodes)}`)
-    opts.nodes?.forEach((node, i) => assertPeer(node, `nodes[${i}]`))
+    checkOptions(opts)
 
     this.clock = opts.clock ?? systemClock
     this.random = opts.random ?? systemRandom
@@ -252,6 +247,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   bind (port?: number): Promise<number> {
     try {
       if (port !== undefined) assertPort(port, 'port')
+      this.assertOpen()
     } catch (err) {
       return Promise.reject(err)
     }
@@ -282,9 +278,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       assertCommand(command)
       assertValue(value)
       assertPeer(to, 'to')
-      if (typeof opts !== 'object' || opts === null) throw new TypeError(`options must be an object, got ${describe(opts)}`)
-      if (opts.token !== undefined && opts.token !== null) assertTarget(opts.token, 'options.token')
-      if (opts.timeout !== undefined) assertTimeout(opts.timeout, 'options.timeout')
+      checkRequestOptions(opts)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -308,10 +302,21 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   /** Requests every node at once; resolves with the replies once `max` succeed or all settle, rejects when fewer than `min` can. */
   requestAll (target: Uint8Array | null, command: string, value: Uint8Array | null | undefined, nodes: readonly Peer[], opts: RequestAllOptions = {}): Promise<DHTReply[]> {
-    if (!Array.isArray(nodes)) return Promise.reject(new TypeError(`nodes must be an array of { host, port }, got ${describe(nodes)}`))
+    try {
+      assertOptionalTarget(target)
+      assertCommand(command)
+      assertValue(value)
+      assertPeers(nodes, 'nodes')
+      checkRequestOptions(opts)
+      if (opts.min !== undefined) assertCount(opts.min, 'options.min')
+      if (opts.max !== undefined) assertCount(opts.max, 'options.max')
+      this.assertOpen()
+    } catch (err) {
+      return Promise.reject(err)
+    }
     const min = opts.min ?? 1
     const max = opts.max ?? nodes.length
-    if (nodes.length < min) return Promise.reject(new Error(`Too few nodes to request: ${nodes.length} given, at least ${min} needed`))
+    if (nodes.length < min) return Promise.reject(DHTError.TOO_FEW_NODES(nodes.length, min))
     const { min: _min, max: _max, ...requestOpts } = opts
     return settleAtLeast(nodes.map((node) => this.request(target, command, value, node, requestOpts)), min, max)
   }
@@ -322,7 +327,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   }
 
   set concurrency (n: number) {
-    if (!Number.isInteger(n) || n < 1) throw new TypeError(`concurrency must be a positive integer, got ${describe(n)}`)
+    assertPositiveInteger(n, 'concurrency')
     this.widths.configure({ max: n })
   }
 
@@ -331,6 +336,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     assertTarget(target)
     assertCommand(command)
     assertValue(value)
+    checkQueryOptions(opts)
     this.refreshTicks = REFRESH_TICKS
     const shared = opts.concurrency === undefined
     const query = new Query<DHT, T>(this.host, target, command, value ?? null, shared ? { ...opts, concurrency: this.widths.width } : opts, this)
@@ -347,8 +353,9 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     return query
   }
 
-  /** Looks up a random id in the background to refresh the routing table. */
+  /** Looks up a random id in the background to refresh the routing table. Throws DESTROYED after destroy(). */
   refresh (): void {
+    this.assertOpen()
     const node = this.table.random(() => this.random.next())
     this.backgroundQuery(node !== null ? node.id : this.table.id)
   }
@@ -358,9 +365,10 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     return this.table.toArray().map(({ host, port }) => ({ host, port }))
   }
 
-  /** Adds a node to the routing table by address (its id is computed). */
+  /** Adds a node to the routing table by address (its id is computed). Throws DESTROYED after destroy(). */
   addNode (node: Peer): void {
     assertPeer(node, 'node')
+    this.assertOpen()
     this.insertNode({ id: nodeId(node.host, node.port), host: node.host, port: node.port, to: null })
   }
 
@@ -394,7 +402,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     await Promise.resolve() // let the caller attach listeners first
     const first = await this.bootstrapLookup(this.forcePersistent)
     if (first.successes === 0 && this.bootstrapNodes.length > 0) {
-      this.emit('warning', new Error(`Bootstrap failed: no node answered (${this.bootstrapNodes.map((n) => `${n.host}:${n.port}`).join(', ')})`))
+      this.emit('warning', DHTError.BOOTSTRAP_FAILED(this.bootstrapNodes))
     }
     if (this.forcePersistent && !this.bootstrapped) {
       // a new id needs its own neighbours; a node that stays ephemeral finishes the lookup it cut short
@@ -656,6 +664,11 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     })
     this.unresolvedBootstrap = failed
     return nodes
+  }
+
+  // what sends, binds or changes the table fails alike once the node is destroyed
+  private assertOpen (): void {
+    if (this.destroyed) throw IOError.DESTROYED()
   }
 
   private randomOffset (n: number): number {

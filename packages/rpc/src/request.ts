@@ -1,5 +1,6 @@
 import type { IncomingRequest, UdpSocket } from '@dht/io'
 import type { Peer } from '@dht/wire'
+import { invalidArgument } from './errors.js'
 import { assertValue } from './validate.js'
 
 export interface ReplyOptions {
@@ -59,7 +60,7 @@ export class DHTRequest {
 
   /** Replies with an application error code (1 is UNKNOWN_COMMAND; 0 is OK). */
   error (code: number, opts: ReplyOptions = {}): void {
-    if (!Number.isSafeInteger(code) || code < 0) throw new TypeError(`code must be a non-negative integer, got ${String(code)}`)
+    if (!Number.isSafeInteger(code) || code < 0) throw invalidArgument('code', 'a non-negative integer', code)
     this.send(code, null, opts)
   }
 
