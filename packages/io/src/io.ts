@@ -29,10 +29,16 @@ const DEFAULT_MAX_WINDOW = 80 // requests per slot, as dht-rpc v5
 const LATE_TIMER_MS = 50 // a re-send timer this late means the event loop was blocked, not the peer slow
 const COMPACT_WAITING = 1024 // sent entries a queue that never empties may keep before they are dropped
 
+/**
+ * The bytes of a received message are Buffers: Node's datagrams are, and a datagram from a
+ * socket that gives plain Uint8Arrays is wrapped (without a copy) before it is decoded.
+ */
+type WithBuffers<M, K extends keyof M> = Omit<M, K> & { [F in K]: Buffer | Extract<M[F], null> }
+
 /** A request received from `from`. */
-export type IncomingRequest = DecodedRequest & { from: Peer }
+export type IncomingRequest = WithBuffers<DecodedRequest, 'id' | 'token' | 'target' | 'value'> & { from: Peer }
 /** A reply received from `from`. Its `id` is null when `from` is not where the request went. */
-export type IncomingReply = DecodedReply & { from: Peer }
+export type IncomingReply = WithBuffers<DecodedReply, 'id' | 'token' | 'value'> & { from: Peer }
 
 /** What to send; the tid is assigned when it is sent. */
 export type RequestMessage = Omit<Request, 'tid'>
@@ -390,6 +396,7 @@ export class IO {
       this.stats.rateLimited++
       return
     }
+    if (!(buffer instanceof Buffer)) buffer = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength)
     let m
     try {
       m = decode(buffer)

@@ -277,3 +277,20 @@ test('a cancelled request gives its room in the window back: a waiting request g
   assert.equal(silent.received.length, 3, 'the window is full again')
   await Promise.all([client.io.destroy(), silent.close()])
 })
+
+test('the bytes handed up are Buffers, also from a socket that gives plain Uint8Arrays', async () => {
+  const server = await boundIO({ onrequest: echo })
+  const raw = dgram.createSocket('udp4')
+  const plain = Object.assign(raw, {}) // a node:dgram socket whose 'message' events carry Uint8Arrays
+  const emit = raw.emit.bind(raw) as (event: string, ...args: unknown[]) => boolean
+  raw.emit = ((event: string, ...args: unknown[]) => {
+    if (event === 'message') args[0] = new Uint8Array(args[0] as Buffer)
+    return emit(event, ...args)
+  }) as typeof raw.emit
+  const client = new IO({ socket: plain, host: LOOPBACK })
+  await client.bind()
+  const reply = await client.request(ping(server.peer, Buffer.from('bytes')))
+  assert.ok(reply.value instanceof Buffer, 'value')
+  assert.equal(reply.value.toString(), 'bytes')
+  await Promise.all([server.io.destroy(), client.destroy()])
+})

@@ -26,7 +26,7 @@ function lookup (k = 20): Lookup {
 function reply (node: Node, closerNodes: readonly Node[] = [], status = 0): IncomingReply {
   return {
     type: 'reply', tid: 0, to: { host: '10.9.9.9', port: 1 }, from: { host: node.host, port: node.port },
-    id: node.id, token: null, closerNodes: closerNodes.map((n) => ({ host: n.host, port: n.port })), status, value: null
+    id: Buffer.from(node.id), token: null, closerNodes: closerNodes.map((n) => ({ host: n.host, port: n.port })), status, value: null
   }
 }
 

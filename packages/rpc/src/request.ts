@@ -25,12 +25,14 @@ export class DHTRequest {
   /** Our address as the sender saw it. */
   readonly to: Peer
   /** The sender's routing id, or null (ephemeral sender, or one whose id did not verify). */
-  readonly id: Uint8Array | null
+  readonly id: Buffer | null
   /** A round-trip token that we handed to this sender, or null when absent or invalid. */
-  readonly token: Uint8Array | null
-  readonly target: Uint8Array | null
+  readonly token: Buffer | null
+  /** The 32-byte key the request is about, or null. */
+  readonly target: Buffer | null
   readonly command: string
-  readonly value: Uint8Array | null
+  /** The payload, or null (an empty one arrives as null). */
+  readonly value: Buffer | null
   private readonly node: Replier
   private readonly message: IncomingRequest
 
