@@ -1,7 +1,7 @@
 import test from 'node:test'
 import assert from 'node:assert/strict'
 import { CongestionWindow } from '@dht/io'
-import { ManualClock, SeededRandom } from '@dht/io/sim'
+import { ManualClock, SeededRandom } from '@dht/sim'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 

@@ -1,8 +1,8 @@
 import test from 'node:test'
 import assert from 'node:assert/strict'
 import type { RemoteInfo, UdpSocket } from '@dht/io'
-import { ManualClock, SimNetwork } from '@dht/io/sim'
-import type { RemoteDatagram, SimHost, SimSocket } from '@dht/io/sim'
+import { ManualClock, SimNetwork } from '@dht/sim'
+import type { RemoteDatagram, SimHost, SimSocket } from '@dht/sim'
 
 interface Listener {
   socket: UdpSocket
