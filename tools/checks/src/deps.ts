@@ -149,7 +149,7 @@ function checkPackage (pkg: PackageModel, allowed: Allowed, testOnly: Allowed, v
     }
   }
 
-  // (e): test/tsconfig.json references the package itself and what its tests may use, and
+  // (f): test/tsconfig.json references the package itself and what its tests may use, and
   // every package only they use, so that tsc -b builds it before them.
   const testReferenced = new Set<string>()
   for (const ref of pkg.testReferences) {

@@ -1,8 +1,8 @@
 /**
  * Reads what the dependency check looks at from disk: for each package, its package.json
  * dependency lists, the references of its tsconfig.json and test/tsconfig.json, and its
- * source files. The check itself
- * works on this plain model, so tests can hand it a workspace that exists only in memory.
+ * source files. The check itself works on this plain model, so tests can hand it a
+ * workspace that exists only in memory.
  */
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
