@@ -4,7 +4,7 @@ import dgram from 'node:dgram'
 import { once } from 'node:events'
 import { IO, isIOError } from '@dht/io'
 import type { IOError, IncomingReply } from '@dht/io'
-import { ManualClock } from '@dht/io/sim'
+import { ManualClock } from '@dht/sim'
 import { decode, encodeReply, encodeRequest, id as nodeId } from '@dht/wire'
 import { LOOPBACK, boundIO, echo, ping, silentPeer, until } from './helpers.js'
 
@@ -248,7 +248,7 @@ test('bind falls back to a random port when the preferred one is taken', async (
 test('tids start at a random value and wrap at 65536', async () => {
   const clock = new ManualClock()
   const silent = await silentPeer()
-  const { SeededRandom } = await import('@dht/io/sim')
+  const { SeededRandom } = await import('@dht/sim')
   const random = new SeededRandom(7)
   random.next = () => 65534 / 65536
   const client = await boundIO({ clock, random })

@@ -6,7 +6,7 @@
 
 import { IOError } from '@dht/io'
 import type { IncomingReply, RequestHandlers, RequestMessage, RequestOptions } from '@dht/io'
-import { ManualClock, SeededRandom } from '@dht/io/sim'
+import { ManualClock, SeededRandom } from '@dht/sim'
 import { RoutingTable } from '@dht/table'
 import type { QueryHost, QueryNode, QueryRequest } from '@dht/query'
 import { byDistance, fakeId } from './ids.js'

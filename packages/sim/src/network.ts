@@ -1,4 +1,4 @@
-import type { Random } from '../random.js'
+import type { Random } from '@dht/io'
 import { CopySlab, Delivery } from './delivery.js'
 import { SimHost } from './host.js'
 import { ManualClock } from './manual-clock.js'
@@ -129,9 +129,9 @@ export class SimNetwork {
         continue
       }
       // the bytes where they are, as a local delivery hands over the copy the sender's
-      // socket made: a view into a larger buffer keeps all of it alive while the receiver
-      // holds a part (a decoded id, a token), which for the simulator's batches of a step's
-      // datagrams costs it a few MB
+      // socket made: no second copy of every datagram that crosses partitions. The price is
+      // that a view into a larger buffer (a step's batch) keeps all of it alive while the
+      // receiver holds a part (a decoded id, a token).
       const m = d.message
       this.clock.enqueueTimer(new Delivery(this.clock, d.at, this.stats, target, m.buffer as ArrayBuffer, m.byteOffset, m.byteLength, d.fromAddress, d.fromPort, d.toPort))
     }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { BoundAddress, RemoteInfo, UdpSocket } from '../socket.js'
+import type { BoundAddress, RemoteInfo, UdpSocket } from '@dht/io'
 import type { SimHost } from './host.js'
 
 type State = 'unbound' | 'bound' | 'closed'

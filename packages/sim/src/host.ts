@@ -1,4 +1,4 @@
-import type { SocketFactory } from '../socket.js'
+import type { SocketFactory } from '@dht/io'
 import type { NatRouter } from './nat-router.js'
 import type { SimNetwork } from './network.js'
 import { SimSocket } from './socket.js'
