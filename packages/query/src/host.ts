@@ -6,8 +6,11 @@ import type { Clock, IOError, RequestHandlers, RequestMessage, RequestOptions } 
 
 /** A node to ask: its id when known (null for an id-less seed such as a bootstrap host). */
 export interface QueryNode {
+  /** Its 32-byte routing id, or null when not known. */
   id: Uint8Array | null
+  /** Its IPv4 address. */
   host: string
+  /** Its UDP port. */
   port: number
 }
 
@@ -20,6 +23,10 @@ export interface QueryRequest {
   cancel (err?: IOError): void
 }
 
+/**
+ * The node as a query sees it: its ids, its routing table's closest nodes, its bootstrap
+ * nodes and a way to send one request. `@dht/rpc`'s node is one; tests make their own.
+ */
 export interface QueryHost {
   /** The node's current table id: closerNodes with this id are never queued. */
   readonly id: Uint8Array

@@ -34,6 +34,7 @@ export const GRACE_ANSWERS = 1.5
 
 /** A request of the lookup, from its first send to its answer, failure or cancellation. */
 export interface Visit {
+  /** The node asked. */
   readonly node: QueryNode
   /** When the first send went out. */
   readonly sentAt: number
@@ -41,9 +42,11 @@ export interface Visit {
   readonly unknown: boolean
   /** Re-sent at least once, since `stalledAt`: it holds no concurrency slot. */
   stalled: boolean
+  /** When it was first re-sent (0 until then). */
   stalledAt: number
   /** Sends so far, and when the last went out. */
   sends: number
+  /** When the last send went out. */
   lastSentAt: number
   /** Still among the frontier's ids (until it answers badly, fails or stalls). */
   onFrontier: boolean
@@ -54,17 +57,34 @@ export interface Visit {
 /** What the lookup does next, from {@link Lookup.next}. */
 export type Next =
   /** Ask this node (record it with {@link Lookup.sent}). */
-  | { readonly type: 'ask', readonly node: QueryNode }
+  | {
+    /** Ask. */
+    readonly type: 'ask'
+    /** The node to ask. */
+    readonly node: QueryNode
+  }
   /** Wait for an answer, a failure or a re-send. */
-  | { readonly type: 'wait' }
+  | {
+    /** Wait. */
+    readonly type: 'wait'
+  }
   /** Wait, but no longer than until `at` (then ask again). */
-  | { readonly type: 'wait-until', readonly at: number }
+  | {
+    /** Wait a while. */
+    readonly type: 'wait-until'
+    /** When to ask again, by the clock the lookup is told the time by. */
+    readonly at: number
+  }
   /** The traversal is over: cancel what {@link Lookup.giveUp} returns. */
-  | { readonly type: 'done' }
+  | {
+    /** Done. */
+    readonly type: 'done'
+  }
 
 const WAIT: Next = { type: 'wait' }
 const DONE: Next = { type: 'done' }
 
+/** The options of a {@link Lookup}. */
 export interface LookupOptions {
   /** How many closest replies the lookup keeps (Kademlia's k). */
   k: number
@@ -74,8 +94,16 @@ export interface LookupOptions {
   nodeId: (host: string, port: number) => Uint8Array
 }
 
+/**
+ * One iterative Kademlia lookup as a plain state, with no timers, no streams and no I/O:
+ * the driver asks it what to do ({@link Lookup.next}) and tells it what happened, with the
+ * time ({@link Lookup.sent}, {@link Lookup.answered}, {@link Lookup.failed},
+ * {@link Lookup.resent}), until it is done.
+ */
 export class Lookup {
+  /** The 32-byte key the lookup looks for. */
   readonly target: Uint8Array
+  /** How many closest replies it keeps. */
   readonly k: number
   /** Answers with status 0. */
   successes = 0

@@ -10,8 +10,11 @@ export const TARGET_BYTES = 32
 
 /** A node to start from: `{ host, port }`, with its `id` when known. */
 export interface QuerySeed {
+  /** Its 32-byte routing id, when known. */
   id?: Uint8Array | null | undefined
+  /** Its IPv4 address. */
   host: string
+  /** Its UDP port. */
   port: number
 }
 
@@ -23,6 +26,7 @@ export interface QuerySeed {
 export type CommitFunction<D = unknown, T = IncomingReply> =
   (reply: IncomingReply, dht: D, query: Query<D, T>) => unknown
 
+/** The options of a {@link Query}, all optional. */
 export interface QueryOptions<D = unknown, T = IncomingReply> {
   /**
    * Commit to the closest replies once the traversal is done: `true` re-sends the command

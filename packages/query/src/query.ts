@@ -25,13 +25,17 @@ const CANCELLED = IOError.REQUEST_CANCELLED()
 
 /** The events of a query stream: `data` carries what `map` made of a reply. */
 export interface QueryEvents<T> extends ReadableEvents {
+  /** A reply with status 0, through `map`. */
   data: [data: T]
 }
 
 /** One of the closest nodes a query found. */
 export interface ClosestNode {
+  /** Its 32-byte routing id, from its reply. */
   id: Uint8Array
+  /** The address its reply came from. */
   host: string
+  /** The port its reply came from. */
   port: number
 }
 
@@ -45,8 +49,11 @@ type Phase = 'idle' | 'loading' | 'running' | 'committing' | 'ended'
  * `closestReplies` and `closestNodes` hold the up to k = 20 closest nodes that answered.
  */
 export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<T>> {
+  /** The 32-byte key it looks for. */
   readonly target: Uint8Array
+  /** The command each request sends. */
   readonly command: string
+  /** The payload each request sends, or null. */
   readonly value: Uint8Array | null
   /** How many closest replies a query keeps (Kademlia's k). */
   readonly k: number = K
@@ -129,6 +136,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     return typeof this.#width === 'number' ? this.#width : this.#width()
   }
 
+  /** Sets a fixed width (a positive integer) from now on; more requests go out at once if it grew. */
   set concurrency (n: number) {
     assertConcurrency(n)
     this.#width = n
@@ -172,10 +180,12 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     })
   }
 
+  /** Every reply with status 0 (through `map`), as it arrives; ends when the query does. */
   override [Symbol.asyncIterator] (): AsyncIterator<T> {
     return super[Symbol.asyncIterator]() as AsyncIterator<T>
   }
 
+  /** @internal streamx calls it before the first read: loads the seeds and starts asking. */
   override _open (cb: (err: Error | null) => void): void {
     this.#phase = 'loading'
     let loading: Promise<void>
@@ -195,16 +205,19 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     }, (err: unknown) => cb(err as Error))
   }
 
+  /** @internal streamx calls it when the reader wants more: asking resumes. */
   override _read (cb: (err: Error | null) => void): void {
     this.#paused = false
     this.#pump()
     cb(null)
   }
 
+  /** @internal streamx calls it as `destroy()` starts: stops the requests and commits in flight. */
   override _predestroy (): void {
     this.#stop()
   }
 
+  /** @internal streamx calls it as the stream closes: stops whatever is still in flight. */
   override _destroy (cb: (err: Error | null) => void): void {
     this.#stop()
     cb(null)

@@ -2,6 +2,7 @@
 
 import { QueryError } from './errors.js'
 
+/** The options of a {@link WidthShare}. */
 export interface WidthShareOptions {
   /** Requests in flight that two or more lookups together stay under (unless `min` each is more). */
   budget: number
@@ -24,6 +25,7 @@ export interface WidthShareOptions {
  * finishes sooner.
  */
 export class WidthShare {
+  /** No lookup's width goes below this. */
   readonly min: number
   private budget: number
   private maxWidth: number

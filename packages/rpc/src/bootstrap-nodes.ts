@@ -6,7 +6,9 @@ import { assertPort } from './validate.js'
 
 /** A bootstrap node as given: a host name or IPv4 address, and a port. */
 export interface BootstrapNode {
+  /** A host name or an IPv4 address. */
   host: string
+  /** Its UDP port. */
   port: number
 }
 

@@ -25,11 +25,13 @@ import { assertCommand, assertCount, assertOptionalTarget, assertPeer, assertPee
 
 /** A routing table entry of a node: where it is, and our address as it last saw it. */
 export interface NodeEntry extends TableEntry {
+  /** Our address as this node last saw it (the `to` of its last message), or null. */
   to: Peer | null
   /** The host parsed, set when the entry is made (see @dht/wire's PARSED_HOST). */
   readonly [PARSED_HOST]?: number
 }
 
+/** The options of a {@link DHT} node, all optional. */
 export interface DHTOptions {
   /** Stay out of other nodes' routing tables (true), or join them as soon as the NAT allows (false). Unset: adaptive. */
   ephemeral?: boolean
@@ -70,6 +72,7 @@ export interface DHTOptions {
   createSocket?: SocketFactory
 }
 
+/** The options of {@link DHT.request} and {@link DHT.ping}. */
 export interface RequestOptions {
   /** A round-trip token from the node's earlier reply: proves our address, so the request commits. */
   token?: Uint8Array | null
@@ -83,6 +86,7 @@ export interface RequestOptions {
   socket?: UdpSocket
 }
 
+/** The options of {@link DHT.requestAll}: those of a request, and how many must succeed. */
 export interface RequestAllOptions extends RequestOptions {
   /** Fail unless at least this many succeed. @default 1 */
   min?: number
@@ -92,28 +96,45 @@ export interface RequestAllOptions extends RequestOptions {
 
 /** What `remoteAddress()` returns. */
 export interface RemoteAddress {
+  /** The NAT type; NAT_OPEN when the port is consistent and the node is persistent. */
   type: NatType
+  /** Our public host, or null while unknown. */
   host: string | null
+  /** Our public port when the NAT keeps it the same for every peer, else 0. */
   port: number
 }
 
 /** A reply as `request()`, `ping()` and queries give it. */
 export type DHTReply = IncomingReply
 
+/** The options of {@link DHT.query}: `commit`, `nodes`, `map`, `concurrency`, `onreply`. */
 export type DHTQueryOptions<T = DHTReply> = QueryOptions<DHT, T>
+/** What {@link DHT.query} returns: a stream (and async iterator) of the replies, through `map`. */
 export type DHTQuery<T = DHTReply> = Query<DHT, T>
 
+/** The events of a node, with their arguments. */
 export interface DHTEvents {
+  /** A request for a command that is not built in: answer it with `req.reply()` or `req.error()`. */
   request: [req: DHTRequest]
+  /** The socket is bound. */
   listening: []
+  /** The routing table is bootstrapped (also emitted as 'bootstrap'). */
   ready: []
+  /** The routing table is bootstrapped (also emitted as 'ready'). */
   bootstrap: []
+  /** The node left ephemeral mode: it joins other nodes' routing tables. */
   persistent: []
+  /** An adaptive node went back to ephemeral mode (after a wake-up). */
   ephemeral: []
+  /** More than 15 s passed between two 5 s ticks: the machine slept (also emitted as 'wake-up'). */
   wakeup: []
+  /** The same as 'wakeup'. */
   'wake-up': []
+  /** A node entered the routing table. */
   'add-node': [node: NodeEntry]
+  /** A node left the routing table. */
   'remove-node': [node: NodeEntry]
+  /** An undecodable datagram, a socket error or a failed send, a bootstrap name that does not resolve, or no bootstrap node answering. */
   warning: [err: Error]
 }
 
@@ -131,12 +152,19 @@ sodium.crypto_generichash(PING_BOOTSTRAP, Buffer.from('ping bootstrap'))
  * out its NAT, and runs your commands (`'request'`) and lookups (`query()`).
  */
 export class DHT extends EventEmitter<DHTEvents> implements Replier {
+  /** The status of a successful reply. */
   static readonly OK = 0
+  /** The status of a reply from a node that has no handler for the command. */
   static readonly UNKNOWN_COMMAND = 1
+  /** The NAT type while too few nodes agree on our address. */
   static readonly NAT_UNKNOWN: NatType = NAT_UNKNOWN
+  /** The NAT type of a persistent node: reachable at its address without a hole punch. */
   static readonly NAT_OPEN: NatType = NAT_OPEN
+  /** Every node sees us at the same port. */
   static readonly NAT_PORT_CONSISTENT: NatType = NAT_PORT_CONSISTENT
+  /** Nodes see us at ports close together, handed out in sequence. */
   static readonly NAT_PORT_INCREMENTING: NatType = NAT_PORT_INCREMENTING
+  /** Nodes see us at ports spread out: a new random one per destination. */
   static readonly NAT_PORT_RANDOMIZED: NatType = NAT_PORT_RANDOMIZED
 
   /** The routing id of a node at `host:port`. */
@@ -144,12 +172,19 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     return nodeId(node.host, node.port, out)
   }
 
+  /** The node's socket side: requests, replies, re-sends, the politeness window. */
   readonly io: IO
+  /** The bootstrap nodes, as given (host names not resolved yet). */
   readonly bootstrapNodes: readonly BootstrapNode[]
+  /** The routing table; a new one, around the new id, when the node's id changes. */
   table: RoutingTable<NodeEntry>
+  /** True while the node stays out of other nodes' routing tables. */
   ephemeral = true
+  /** The node decides by itself when to become persistent (the `ephemeral` option was unset). */
   readonly adaptive: boolean
+  /** The routing table has been bootstrapped ('ready' was emitted). */
   bootstrapped = false
+  /** `destroy()` was called. */
   destroyed = false
 
   private readonly clock: Clock
@@ -326,6 +361,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     return this.widths.max
   }
 
+  /** Sets the width of a lookup that runs alone, from now on (a positive integer). */
   set concurrency (n: number) {
     assertPositiveInteger(n, 'concurrency')
     this.widths.configure({ max: n })

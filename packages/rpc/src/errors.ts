@@ -9,6 +9,7 @@ export type DHTErrorCode =
 
 /** The error of the node itself (see also IOError and QueryError, which it passes on). */
 export class DHTError extends Error {
+  /** What went wrong, for programs; the message says it for people. */
   readonly code: DHTErrorCode
 
   constructor (code: DHTErrorCode, message: string) {
@@ -34,7 +35,10 @@ export function isDHTError (err: unknown, code?: DHTErrorCode): err is DHTError 
 }
 
 /** A bad argument: a TypeError whose message names it and says what it must be. */
-export type InvalidArgumentError = TypeError & { readonly code: 'INVALID_ARGUMENT' }
+export type InvalidArgumentError = TypeError & {
+  /** Always `'INVALID_ARGUMENT'`. */
+  readonly code: 'INVALID_ARGUMENT'
+}
 
 /** `${name} must be ${expected}, got <what it was>`. */
 export function invalidArgument (name: string, expected: string, got: unknown): InvalidArgumentError {

@@ -3,6 +3,7 @@ import type { Peer } from '@dht/wire'
 import { invalidArgument } from './errors.js'
 import { assertValue } from './validate.js'
 
+/** The options of {@link DHTRequest.reply} and {@link DHTRequest.error}. */
 export interface ReplyOptions {
   /** Include the nodes closest to the request's target. @default true */
   closerNodes?: boolean
@@ -19,6 +20,7 @@ export interface Replier {
 
 /** A request received from another node: the argument of the 'request' event. */
 export class DHTRequest {
+  /** The transaction id: the reply carries it back. */
   readonly tid: number
   /** Who sent it. */
   readonly from: Peer
@@ -30,6 +32,7 @@ export class DHTRequest {
   readonly token: Buffer | null
   /** The 32-byte key the request is about, or null. */
   readonly target: Buffer | null
+  /** The command, for example `'values'`: the built-in ones are answered by the node. */
   readonly command: string
   /** The payload, or null (an empty one arrives as null). */
   readonly value: Buffer | null

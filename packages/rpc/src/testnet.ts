@@ -17,6 +17,7 @@ import type { DHTOptions } from './dht.js'
 import type { Peer } from '@dht/wire'
 import { assertCount } from './validate.js'
 
+/** The options of {@link createTestnet}, all optional. */
 export interface TestnetOptions {
   /** The loopback address every node binds and is reached at. @default '127.0.0.1' */
   host?: string
@@ -28,6 +29,7 @@ export interface TestnetOptions {
   parallel?: number
 }
 
+/** A local network: a bootstrap node and persistent nodes on one loopback address. */
 export interface Testnet {
   /** Where the bootstrap node listens: pass it as `bootstrap` to your own nodes. */
   bootstrap: Peer[]
