@@ -13,3 +13,5 @@ export const NAT_SAMPLES = 16
 export const MAX_PING_BYTES = 32 // a ping with a larger value gets no reply: no amplification
 /** Recently seen nodes asked to ping_nat us before we go persistent; 3 of them must answer. */
 export const FIREWALL_CHECK_NODES = 5
+/** The reply status of a node that has no handler for the command. */
+export const UNKNOWN_COMMAND = 1

@@ -1,151 +1,30 @@
 import { EventEmitter } from 'node:events'
-import sodium from 'sodium-native'
 import { IO, IOError, Tokens, randomBytes, systemClock, systemRandom } from '@dht/io'
-import type { Clock, IncomingReply, IncomingRequest, PendingRequest, Random, RateLimitOptions, RequestOptions as IORequestOptions, SocketFactory, TimerHandle, UdpSocket } from '@dht/io'
-import { NAT_OPEN, NAT_PORT_CONSISTENT, NAT_PORT_INCREMENTING, NAT_PORT_RANDOMIZED, NAT_UNKNOWN, NatAnalyzer } from '@dht/nat'
-import type { NatAnalysis, NatType } from '@dht/nat'
+import type { Clock, IncomingRequest, Random, RequestOptions as IORequestOptions, UdpSocket } from '@dht/io'
+import { NAT_OPEN, NAT_PORT_CONSISTENT, NAT_PORT_INCREMENTING, NAT_PORT_RANDOMIZED, NAT_UNKNOWN } from '@dht/nat'
+import type { NatType } from '@dht/nat'
 import { Query, settleAtLeast, WidthShare } from '@dht/query'
-import type { QueryHost, QueryOptions } from '@dht/query'
-import { RoutingTable, compareDistance } from '@dht/table'
-import type { TableEntry } from '@dht/table'
+import type { QueryHost } from '@dht/query'
+import { RoutingTable } from '@dht/table'
 import { id as nodeId, parseIPv4, PARSED_HOST, sharedId } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 import { parseBootstrap, resolveBootstrap } from './bootstrap-nodes.js'
 import type { BootstrapNode, ResolvedNode } from './bootstrap-nodes.js'
-import {
-  FIREWALL_CHECK_NODES, MAX_PING_BYTES, MAX_REPINGS, MAX_REPING_QUEUE, MORE_PERSISTENT_TICKS, NAT_SAMPLES, OLD_NODE,
-  PERSISTENT_TICKS, PING_SOME_EVERY, RECENT_NODE, REFRESH_TICKS, SLEEP_MS, TICK_MS
-} from './constants.js'
-import { equalIds, keepId, nodeClosed, nodeOpened } from './id-slab.js'
+import { UNKNOWN_COMMAND } from './constants.js'
+import { SelfAddress } from './self-address.js'
+import { join, tryPersistent } from './join.js'
+import type { JoinHost } from './join.js'
+import { keepId, nodeClosed, nodeOpened } from './id-slab.js'
 import { DHTRequest } from './request.js'
 import type { Replier } from './request.js'
 import { DHTError } from './errors.js'
 import { checkOptions, checkQueryOptions, checkRequestOptions } from './options.js'
+import { BUILT_IN_COMMANDS, Inbox } from './inbox.js'
+import type { InboxHost } from './inbox.js'
+import { Upkeep } from './upkeep.js'
+import type { NodeInit, UpkeepHost } from './upkeep.js'
+import type { DHTEvents, DHTOptions, DHTQuery, DHTQueryOptions, DHTReply, NodeEntry, RemoteAddress, RequestAllOptions, RequestOptions } from './types.js'
 import { assertCommand, assertCount, assertOptionalTarget, assertPeer, assertPeers, assertPort, assertPositiveInteger, assertTarget, assertValue } from './validate.js'
-
-/** A routing table entry of a node: where it is, and our address as it last saw it. */
-export interface NodeEntry extends TableEntry {
-  /** Our address as this node last saw it (the `to` of its last message), or null. */
-  to: Peer | null
-  /** The host parsed, set when the entry is made (see @dht/wire's PARSED_HOST). */
-  readonly [PARSED_HOST]?: number
-}
-
-/** The options of a {@link DHT} node, all optional. */
-export interface DHTOptions {
-  /** Stay out of other nodes' routing tables (true), or join them as soon as the NAT allows (false). Unset: adaptive. */
-  ephemeral?: boolean
-  /** Decide ephemerality from NAT type and uptime (~20-30 min). @default true when `ephemeral` is unset */
-  adaptive?: boolean
-  /** Bootstrap nodes: 'host:port' strings or { host, port }, resolved by DNS. `false` for none. */
-  bootstrap?: ReadonlyArray<string | BootstrapNode> | false
-  /** Your own UDP socket (node:dgram udp4, or anything with its shape). Closed on destroy. */
-  socket?: UdpSocket
-  /** Nodes to add to the routing table at start. */
-  nodes?: readonly Peer[]
-  /** The preferred port; a taken one falls back to a random port. @default 0 */
-  bind?: number
-  /** The address to bind. @default '0.0.0.0' */
-  host?: string
-  /**
-   * Lookup concurrency: the requests a lookup keeps in flight when it runs alone. Lookups that
-   * run at once and were given no `concurrency` of their own share `maxWindow` requests in
-   * flight, at least 3 each (see @dht/query's WidthShare). @default 20
-   */
-  concurrency?: number
-  /** Requests per 750 ms politeness slot. @default 80 */
-  maxWindow?: number
-  /**
-   * How long a request waits for its reply, from its first send, before it fails with
-   * `REQUEST_TIMEOUT`: the time your handlers, and other nodes', may take to answer. The
-   * re-sends (3 at most) go out sooner, each after the peer's round-trip estimate.
-   * @default 6000
-   */
-  requestTimeout?: number
-  /** Requests answered per source host; more are dropped unread. `false`: no limit. @default { requests: 1000, per: 1000, burst: 1000 } */
-  rateLimit?: RateLimitOptions | false
-  /** Time source, for tests and simulations. @default the real clock */
-  clock?: Clock
-  /** Randomness, for tests and simulations. @default libsodium */
-  random?: Random
-  /** Makes sockets (the node's own when `socket` is unset, and the one that answers ping_nat). @default node:dgram udp4 */
-  createSocket?: SocketFactory
-}
-
-/** The options of {@link DHT.request} and {@link DHT.ping}. */
-export interface RequestOptions {
-  /** A round-trip token from the node's earlier reply: proves our address, so the request commits. */
-  token?: Uint8Array | null
-  /** Re-send up to 3 times when no reply comes. @default true */
-  retry?: boolean
-  /** Fail with `REQUEST_TIMEOUT` when no reply came this many ms after the first send. @default the node's `requestTimeout` */
-  timeout?: number
-  /** Reject on a non-zero status. @default true */
-  expectOk?: boolean
-  /** Send from this socket (no id is sent from another socket). */
-  socket?: UdpSocket
-}
-
-/** The options of {@link DHT.requestAll}: those of a request, and how many must succeed. */
-export interface RequestAllOptions extends RequestOptions {
-  /** Fail unless at least this many succeed. @default 1 */
-  min?: number
-  /** Resolve as soon as this many succeed. @default all */
-  max?: number
-}
-
-/** What `remoteAddress()` returns. */
-export interface RemoteAddress {
-  /** The NAT type; NAT_OPEN when the port is consistent and the node is persistent. */
-  type: NatType
-  /** Our public host, or null while unknown. */
-  host: string | null
-  /** Our public port when the NAT keeps it the same for every peer, else 0. */
-  port: number
-}
-
-/** A reply as `request()`, `ping()` and queries give it. */
-export type DHTReply = IncomingReply
-
-/** The options of {@link DHT.query}: `commit`, `nodes`, `map`, `concurrency`, `onreply`. */
-export type DHTQueryOptions<T = DHTReply> = QueryOptions<DHT, T>
-/** What {@link DHT.query} returns: a stream (and async iterator) of the replies, through `map`. */
-export type DHTQuery<T = DHTReply> = Query<DHT, T>
-
-/** The events of a node, with their arguments. */
-export interface DHTEvents {
-  /** A request for a command that is not built in: answer it with `req.reply()` or `req.error()`. */
-  request: [req: DHTRequest]
-  /** The socket is bound. */
-  listening: []
-  /** The routing table is bootstrapped (also emitted as 'bootstrap'). */
-  ready: []
-  /** The routing table is bootstrapped (also emitted as 'ready'). */
-  bootstrap: []
-  /** The node left ephemeral mode: it joins other nodes' routing tables. */
-  persistent: []
-  /** An adaptive node went back to ephemeral mode (after a wake-up). */
-  ephemeral: []
-  /** More than 15 s passed between two 5 s ticks: the machine slept (also emitted as 'wake-up'). */
-  wakeup: []
-  /** The same as 'wakeup'. */
-  'wake-up': []
-  /** A node entered the routing table. */
-  'add-node': [node: NodeEntry]
-  /** A node left the routing table. */
-  'remove-node': [node: NodeEntry]
-  /** An undecodable datagram, a socket error or a failed send, a bootstrap name that does not resolve, or no bootstrap node answering. */
-  warning: [err: Error]
-}
-
-// Answered by the node itself, at once and the same way every time: a re-sent one is simply
-// answered again (see the `dedupe` option of @dht/io)
-const BUILT_IN_COMMANDS: ReadonlySet<string> = new Set(['ping', 'ping_nat', 'find_node'])
-
-// Known id whose closest nodes now and then ping the bootstrap nodes, which are otherwise
-// ephemeral and unseen by the network (the same id as dht-rpc: BLAKE2b-256('ping bootstrap')).
-const PING_BOOTSTRAP = Buffer.allocUnsafe(32)
-sodium.crypto_generichash(PING_BOOTSTRAP, Buffer.from('ping bootstrap'))
 
 /**
  * A DHT node: routes, answers the built-in commands, keeps its routing table healthy, finds
@@ -155,7 +34,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   /** The status of a successful reply. */
   static readonly OK = 0
   /** The status of a reply from a node that has no handler for the command. */
-  static readonly UNKNOWN_COMMAND = 1
+  static readonly UNKNOWN_COMMAND = UNKNOWN_COMMAND
   /** The NAT type while too few nodes agree on our address. */
   static readonly NAT_UNKNOWN: NatType = NAT_UNKNOWN
   /** The NAT type of a persistent node: reachable at its address without a hole punch. */
@@ -189,25 +68,15 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   private readonly clock: Clock
   private readonly random: Random
-  private readonly nat = new NatAnalyzer({ sampleSize: NAT_SAMPLES })
+  private readonly self = new SelfAddress()
+  private readonly joining: JoinHost
   private readonly tokens: Tokens
-  private readonly forcePersistent: boolean
   private readonly queries = new Set<{ destroy (err: Error): void }>()
   private readonly widths: WidthShare
   private readonly host: QueryHost
-  private readonly repingQueue: Array<{ node: NodeInit, stalest: NodeEntry }> = []
-  private repinging = 0
-  private natSocket: UdpSocket | null = null
-  private lastSeenAs: Peer | null = null
+  private readonly inbox: Inbox
   private unresolvedBootstrap = new Set<string>()
-  private tick: number
-  private refreshTicks: number
-  private pingBootstrapTicks: number
-  private persistentTicks: number
-  private lastTick: number
-  private readonly tickTimer: TimerHandle
-  private resolveSampled: ((sampled: boolean) => void) | null = null
-  private readonly sampled: Promise<boolean>
+  private readonly upkeep: Upkeep
   private readonly bootstrapping: Promise<void>
 
   constructor (opts: DHTOptions = {}) {
@@ -220,6 +89,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     nodeOpened()
     this.table = new RoutingTable<NodeEntry>(keepId(randomBytes(this.random, 32)), { create: createNodeEntry })
     this.tokens = new Tokens(this.random)
+    this.inbox = new Inbox(this.inboxHost())
     this.io = new IO({
       ...(opts.socket !== undefined ? { socket: opts.socket } : {}),
       ...(opts.createSocket !== undefined ? { createSocket: opts.createSocket } : {}),
@@ -232,22 +102,15 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       host: opts.host ?? '0.0.0.0',
       clock: this.clock,
       random: this.random,
-      onrequest: (req) => this.onrequest(req),
-      onresponse: (reply, req) => this.onresponse(reply, req),
+      onrequest: (req) => this.inbox.onrequest(req),
+      onresponse: (reply) => this.inbox.onreply(reply),
       onwarning: (err) => this.emit('warning', err)
     })
     this.io.socket.on('listening', () => this.emit('listening'))
 
     this.widths = new WidthShare({ budget: this.io.maxWindow, max: opts.concurrency ?? this.table.k })
     this.adaptive = typeof opts.ephemeral !== 'boolean' && opts.adaptive !== false
-    this.forcePersistent = opts.ephemeral === false
-    this.tick = this.randomOffset(100) // spread the nodes' tick phases
-    this.refreshTicks = this.randomOffset(REFRESH_TICKS)
-    this.pingBootstrapTicks = this.randomOffset(REFRESH_TICKS)
-    this.persistentTicks = this.adaptive ? PERSISTENT_TICKS : 0
-    this.lastTick = this.clock.now()
-    this.tickTimer = this.clock.setInterval(() => this.ontick(), TICK_MS)
-    this.sampled = new Promise((resolve) => { this.resolveSampled = resolve })
+    this.upkeep = new Upkeep(this.upkeepHost())
 
     const self = this
     this.host = {
@@ -264,7 +127,8 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
     for (const node of opts.nodes ?? []) this.addNode(node)
 
-    this.bootstrapping = this.bootstrap()
+    this.joining = this.joinHost()
+    this.bootstrapping = join(this.joining, opts.ephemeral === false)
     this.bootstrapping.catch(noop) // surfaced through ready(), never as an unhandled rejection
   }
 
@@ -296,14 +160,12 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   /** Resolves true once the NAT analyzer has enough samples (false if destroyed first). */
   sampledNAT (): Promise<boolean> {
-    return this.sampled
+    return this.self.sampled
   }
 
   /** Our public address and NAT type as the network sees us. */
   remoteAddress (minSamples?: number): RemoteAddress {
-    const result: NatAnalysis = this.nat.analyze(minSamples)
-    const type = result.type === NAT_PORT_CONSISTENT && !this.ephemeral ? NAT_OPEN : result.type
-    return { type, host: result.host, port: result.port }
+    return this.self.remoteAddress(this.ephemeral, minSamples)
   }
 
   /** Sends one request to `to` and resolves with the reply. */
@@ -373,7 +235,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     assertCommand(command)
     assertValue(value)
     checkQueryOptions(opts)
-    this.refreshTicks = REFRESH_TICKS
+    this.upkeep.lookedUp()
     const shared = opts.concurrency === undefined
     const query = new Query<DHT, T>(this.host, target, command, value ?? null, shared ? { ...opts, concurrency: this.widths.width } : opts, this)
     if (this.destroyed) {
@@ -413,9 +275,8 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     if (this.destroyed) return
     this.destroyed = true
     nodeClosed()
-    this.clock.clearInterval(this.tickTimer)
-    this.resolveSampled?.(false)
-    this.resolveSampled = null
+    this.upkeep.stop()
+    this.self.settle(false)
     const err = IOError.DESTROYED()
     for (const query of [...this.queries]) query.destroy(err)
     this.queries.clear()
@@ -434,55 +295,17 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     }, socket)
   }
 
-  private async bootstrap (): Promise<void> {
-    await Promise.resolve() // let the caller attach listeners first
-    const first = await this.bootstrapLookup(this.forcePersistent)
-    if (first.successes === 0 && this.bootstrapNodes.length > 0) {
-      this.emit('warning', DHTError.BOOTSTRAP_FAILED(this.bootstrapNodes))
-    }
-    if (this.forcePersistent && !this.bootstrapped) {
-      // a new id needs its own neighbours; a node that stays ephemeral finishes the lookup it cut short
-      if (await this.tryPersistent() || first.endedEarly) await this.bootstrapLookup(false)
-    }
-    if (this.destroyed) throw IOError.DESTROYED()
-    if (this.bootstrapped) return
-    this.bootstrapped = true
-    this.resolveSampled?.(true)
-    this.resolveSampled = null
-    await this.io.bind()
-    if (this.destroyed) throw IOError.DESTROYED()
-    this.emit('ready')
-    this.emit('bootstrap')
-  }
-
-  // A node that asked to be persistent looks up a random id first, only to learn its address
-  // and a few nodes: once 3 or more samples agree on its address and it knows enough nodes
-  // for the ping_nat check, that lookup has done its job and ends there (`endEarly`).
-  private async bootstrapLookup (endEarly: boolean): Promise<{ successes: number, endedEarly: boolean }> {
-    // a lookup that ends early asks no more nodes at once than it needs to hear from
-    const width = endEarly ? Math.min(this.concurrency, FIREWALL_CHECK_NODES) : this.concurrency
-    let endedEarly = false
-    const query = this.backgroundQuery(this.table.id, width, endEarly
-      ? () => {
-          if (endedEarly || this.table.size < FIREWALL_CHECK_NODES) return
-          if (this.nat.analyze().type !== NAT_PORT_CONSISTENT) return
-          endedEarly = true
-          query.destroy(ENDED_EARLY)
-        }
-      : undefined)
-    await query.finished().catch(noop)
-    if (this.destroyed) throw IOError.DESTROYED()
-    return { successes: query.successes, endedEarly }
-  }
-
   // A find_node lookup of the node's own (a refresh, a bootstrap): it runs to its end without
   // anyone reading it (finished() reads it), streams nothing, and keeps `width` requests in
   // flight only while the node has little else waiting on the network, a few otherwise.
   // `onreply` sees every answer as it arrives.
   private backgroundQuery (target: Uint8Array, width = this.concurrency, onreply?: (reply: DHTReply) => void): DHTQuery<never> {
     const background = Math.min(width, Math.max(2, Math.floor(this.concurrency / 8)))
-    const query = this.query<never>(target, 'find_node', null, {
-      concurrency: () => this.io.inflightRequests < 3 ? width : background,
+    // the lookup's own requests are not "something else waiting"
+    const others = (): number => this.io.inflightRequests - (query === undefined ? 0 : query.inflight)
+    let query: DHTQuery<never> | undefined
+    query = this.query<never>(target, 'find_node', null, {
+      concurrency: () => others() < 3 ? width : background,
       map: () => null,
       ...(onreply !== undefined ? { onreply } : {})
     })
@@ -490,76 +313,10 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     return query
   }
 
-  private onrequest (req: IncomingRequest): void {
-    if (req.token !== null && !this.tokens.verify(req.token, req.from.host, req.from.port)) req.token = null
-    if (req.id !== null) this.addNodeFromMessage(req)
-    else this.pingBootstrapTicks = REFRESH_TICKS // an ephemeral asker: likely sent our way by a bootstrap node
-
-    switch (req.command) {
-      case 'ping':
-        if (req.value === null || req.value.byteLength <= MAX_PING_BYTES) this.sendReply(req, 0, req.value, null, false)
-        return
-      case 'ping_nat':
-        this.natSocket ??= this.io.openSocket()
-        this.sendReply(req, 0, null, null, false, this.natSocket)
-        return
-      case 'find_node':
-        this.sendReply(req, 0, null, req.target, false)
-        return
-    }
-    if (!this.emit('request', new DHTRequest(this, req))) {
-      this.sendReply(req, DHT.UNKNOWN_COMMAND, null, req.target, false)
-    }
-  }
-
-  private onresponse (reply: IncomingReply, _req: PendingRequest): void {
-    if (reply.id !== null) this.addNodeFromMessage(reply)
-    else if (this.nat.size < 3 && !this.nat.has(reply.from)) this.nat.add(reply.to, reply.from)
-    if (this.resolveSampled !== null && this.nat.size >= 3) {
-      this.resolveSampled(true)
-      this.resolveSampled = null
-    }
-  }
-
-  private addNodeFromMessage (m: IncomingRequest | IncomingReply): void {
-    // an entry's id was checked against its address when it entered the table, so a message
-    // from that address with that id needs no hashing: most messages come from known nodes
-    const known = this.table.get(m.id!)
-    if (known !== null && known.port === m.from.port && known.host === m.from.host) {
-      // a known node re-samples only when it sees us at a new host, as dht-rpc does: with the
-      // same samples, the same NAT decisions as the rest of the network
-      if (known.to === null || known.to.host !== m.to.host) {
-        known.to = this.seenAs(m.to)
-        this.nat.add(m.to, m.from)
-      }
-      this.table.seen(known, this.tick)
-      return
-    }
-    const id = sharedId(m.from.host, m.from.port) // kept only through keepId's copy
-    // an id that is not the hash of the sender's address is never trusted (nor routed to)
-    if (known !== null || !equalIds(m.id!, id)) {
-      m.id = null
-      return
-    }
-    this.nat.add(m.to, m.from)
-    this.insertNode({ id, host: m.from.host, port: m.from.port, to: this.seenAs(m.to) })
-  }
-
-  // Nearly every entry saw us at the same address: share one object rather than keep a copy each.
-  private seenAs (to: Peer): Peer {
-    const last = this.lastSeenAs
-    if (last !== null && last.host === to.host && last.port === to.port) return last
-    this.lastSeenAs = to
-    return to
-  }
-
   private insertNode (node: NodeInit): void {
-    const result = this.table.add(node, this.tick)
+    const result = this.table.add(node, this.upkeep.tick)
     if (result.type === 'added') this.emit('add-node', result.entry)
-    else if (result.type === 'full' && this.bootstrapped && this.repingQueue.length < MAX_REPING_QUEUE) {
-      this.repingQueue.push({ node, stalest: result.stalest })
-      this.repingMaybe()
-    }
+    else if (result.type === 'full' && this.bootstrapped) this.upkeep.offer(node, result.stalest)
   }
 
   private removeNode (node: NodeEntry): void {
@@ -568,126 +325,91 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     this.emit('remove-node', node)
   }
 
-  private repingMaybe (): void {
-    while (this.repinging < MAX_REPINGS && this.repingQueue.length > 0) {
-      const { node, stalest } = this.repingQueue.shift()!
-      if (this.table.has(node.id) || this.table.get(stalest.id) !== stalest) continue
-      if (stalest.seen === this.tick) continue
-      // recently seen and long-lived: a stable node is worth more than a new one
-      if (this.tick - stalest.seen < RECENT_NODE && this.tick - stalest.added > OLD_NODE) continue
-      this.repingAndSwap(node, stalest)
+  // what taking in messages may see and do (see inbox.ts)
+  private inboxHost (): InboxHost {
+    const self = this
+    return {
+      tokens: this.tokens,
+      self: this.self,
+      get table () { return self.table },
+      get tick () { return self.upkeep.tick },
+      nodeId: (host, port) => sharedId(host, port), // kept only through keepId's copy
+      insertNode: (node) => this.insertNode(node),
+      askedByEphemeral: () => this.upkeep.askedByEphemeral(),
+      openSocket: () => this.io.openSocket(),
+      sendReply: (req, status, value, target, token, socket) => this.sendReply(req, status, value, target, token, socket),
+      emitRequest: (req) => this.emit('request', new DHTRequest(this, req))
     }
   }
 
-  private repingAndSwap (node: NodeInit, stalest: NodeEntry): void {
-    const lastSeen = stalest.seen
-    this.repinging++
-    const done = (alive: boolean): void => {
-      this.repinging--
-      if (!alive && !this.destroyed) {
-        this.removeNode(stalest)
-        this.insertNode(node)
-      }
-      this.repingMaybe()
+  // what joining the network may see and do (see join.ts)
+  private joinHost (): JoinHost {
+    const self = this
+    return {
+      bootstrapNodes: this.bootstrapNodes,
+      self: this.self,
+      get table () { return self.table },
+      get concurrency () { return self.concurrency },
+      get ephemeral () { return self.ephemeral },
+      get bootstrapped () { return self.bootstrapped },
+      get destroyed () { return self.destroyed },
+      lookup: (target, width, onreply) => this.backgroundQuery(target, width, onreply),
+      resolveBootstrapNodes: () => this.resolveBootstrapNodes(),
+      pingNat: (nodes, min) => this.requestAll(null, 'ping_nat', null, nodes, { min, max: 3 }),
+      becomePersistent: (id) => {
+        this.table = this.table.rekey(keepId(id)).table
+        this.ephemeral = false
+        this.emit('persistent')
+      },
+      deferPersistent: () => this.upkeep.deferPersistent(),
+      becomeReady: async () => {
+        this.bootstrapped = true
+        this.self.settle(true)
+        await this.io.bind()
+        if (this.destroyed) throw IOError.DESTROYED()
+        this.emit('ready')
+        this.emit('bootstrap')
+      },
+      warn: (err) => this.emit('warning', err)
     }
-    this.ping(stalest).then(() => done(stalest.seen > lastSeen), () => done(false))
   }
 
-  private pingSome (): void {
-    let count = this.io.inflightRequests > 2 ? 3 : 5
-    const oldest = this.table.oldest(count)
-    if (oldest.length === 0) {
-      this.refresh() // a tiny network: ask the bootstrap nodes again
-      return
+  // what the routing table's upkeep may see and do (see upkeep.ts)
+  private upkeepHost (): UpkeepHost {
+    const self = this
+    return {
+      clock: this.clock,
+      random: this.random,
+      adaptive: this.adaptive,
+      get table () { return self.table },
+      get bootstrapped () { return self.bootstrapped },
+      get ephemeral () { return self.ephemeral },
+      get destroyed () { return self.destroyed },
+      get inflightRequests () { return self.io.inflightRequests },
+      ping: (node) => this.ping(node),
+      refresh: () => this.refresh(),
+      lookup: (target, onclose) => {
+        const query = this.backgroundQuery(target)
+        query.on('close', () => onclose(query.closestReplies))
+      },
+      resolveBootstrapNodes: () => this.resolveBootstrapNodes(),
+      tryPersistent: () => { tryPersistent(this.joining).catch(noop) },
+      insertNode: (node) => this.insertNode(node),
+      removeNode: (node) => this.removeNode(node),
+      wokeUp: () => this.onwakeup(),
+      ticked: () => this.tokens.rotate()
     }
-    if (this.tick - oldest[0]!.seen < RECENT_NODE) count = 2
-    for (const node of oldest.slice(0, count)) {
-      if (node.seen === this.tick) continue
-      const lastSeen = node.seen
-      this.ping(node).then(
-        () => { if (node.seen <= lastSeen) this.removeNode(node) }, // it answered without a valid id
-        () => this.removeNode(node)
-      )
-    }
   }
 
-  private pingSomeBootstrapNodes (): void {
-    this.pingBootstrapTicks = REFRESH_TICKS
-    const nearest = this.table.closest(PING_BOOTSTRAP, 1)
-    if (nearest.length === 0 || compareDistance(PING_BOOTSTRAP, this.table.id, nearest[0]!.id) > 0) return
-    const query = this.backgroundQuery(PING_BOOTSTRAP)
-    query.on('close', () => {
-      const replies = query.closestReplies
-      if (replies.length === 0 || this.destroyed) return
-      if (compareDistance(PING_BOOTSTRAP, this.table.id, replies[replies.length - 1]!.id!) > 0) return
-      this.resolveBootstrapNodes().then((nodes) => {
-        if (nodes.length === 0 || this.destroyed) return
-        const node = nodes[Math.floor(this.random.next() * nodes.length)]!
-        this.ping(node).catch(noop)
-      }, noop)
-    })
-  }
-
-  private ontick (): void {
-    this.tokens.rotate()
-    const now = this.clock.now()
-    if (now - this.lastTick > SLEEP_MS) this.onwakeup()
-    else this.tick++
-    this.lastTick = now
-
-    if (!this.bootstrapped || this.destroyed) return
-    if (this.adaptive && this.ephemeral && --this.persistentTicks <= 0) this.tryPersistent().catch(noop)
-    if ((this.tick & (PING_SOME_EVERY - 1)) === 0) this.pingSome()
-    if (!this.ephemeral && --this.pingBootstrapTicks <= 0) this.pingSomeBootstrapNodes()
-    if (((this.tick & 63) === 0 && this.table.size < this.table.k) || --this.refreshTicks <= 0) this.refresh()
-  }
-
+  // After a sleep the node's address and NAT may have changed: an adaptive node proves
+  // itself again before it is persistent.
   private onwakeup (): void {
-    this.tick += 2 * OLD_NODE // everything looks old now
-    this.tick += PING_SOME_EVERY - (this.tick & (PING_SOME_EVERY - 1)) - 2 // pings start in two ticks
-    this.persistentTicks = MORE_PERSISTENT_TICKS
-    this.pingBootstrapTicks = REFRESH_TICKS
-    this.refreshTicks = 1
     if (this.adaptive && !this.ephemeral) {
       this.ephemeral = true
       this.emit('ephemeral')
     }
     this.emit('wakeup')
     this.emit('wake-up')
-  }
-
-  private async tryPersistent (): Promise<boolean> {
-    if (!this.ephemeral || this.destroyed) return false
-    // one sample is enough here: the ping_nat check below confirms reachability
-    const addr = this.remoteAddress(1)
-    if ((addr.type !== NAT_PORT_CONSISTENT && addr.type !== NAT_OPEN) || addr.host === null) {
-      this.persistentTicks = MORE_PERSISTENT_TICKS
-      return false
-    }
-    if (await this.isFirewalled()) return false
-    if (!this.ephemeral || this.destroyed) return false
-    const id = nodeId(addr.host, addr.port)
-    if (equalIds(this.table.id, id)) return false
-    this.table = this.table.rekey(keepId(id)).table
-    this.ephemeral = false
-    this.emit('persistent')
-    return true
-  }
-
-  private async isFirewalled (): Promise<boolean> {
-    const nodes: Peer[] = []
-    for (const node of [...this.table.stalest()].reverse()) { // most recently seen first
-      if (nodes.length === FIREWALL_CHECK_NODES) break
-      nodes.push(node)
-    }
-    if (nodes.length < FIREWALL_CHECK_NODES) nodes.push(...await this.resolveBootstrapNodes())
-    if (nodes.length === 0) return true
-    try {
-      await this.requestAll(null, 'ping_nat', null, nodes, { min: nodes.length >= FIREWALL_CHECK_NODES ? 3 : 1, max: 3 })
-      return false
-    } catch {
-      return true
-    }
   }
 
   // a name that does not resolve is told once, not at every lookup that needs the bootstrap
@@ -707,20 +429,12 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     if (this.destroyed) throw IOError.DESTROYED()
   }
 
-  private randomOffset (n: number): number {
-    return n - Math.floor(this.random.next() * 0.5 * n)
-  }
 }
-
-type NodeInit = Pick<NodeEntry, 'id' | 'host' | 'port' | 'to'>
 
 // The host is parsed once here, not for every reply the entry is named in (see PARSED_HOST);
 // the table has checked it is a dotted quad.
 function createNodeEntry (node: NodeInit, tick: number): NodeEntry {
   return { id: keepId(node.id), host: node.host, port: node.port, [PARSED_HOST]: parseIPv4(node.host)!, to: node.to, added: tick, seen: tick, prev: null, next: null }
 }
-
-// ends a bootstrap lookup that has done its job: one error for all, with no stack to capture
-const ENDED_EARLY = new Error('The bootstrap lookup ended early')
 
 function noop (): void {}

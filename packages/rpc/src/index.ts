@@ -22,7 +22,7 @@ export default DHT
 export { DHT, DHT as 'module.exports' }
 export type {
   DHTEvents, DHTOptions, DHTQuery, DHTQueryOptions, DHTReply, NodeEntry, RemoteAddress, RequestAllOptions, RequestOptions
-} from './dht.js'
+} from './types.js'
 export { DHTRequest } from './request.js'
 export { DHTError, isDHTError } from './errors.js'
 export type { DHTErrorCode, InvalidArgumentError } from './errors.js'

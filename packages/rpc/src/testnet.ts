@@ -13,7 +13,7 @@
  * ```
  */
 import { DHT } from './dht.js'
-import type { DHTOptions } from './dht.js'
+import type { DHTOptions } from './types.js'
 import type { Peer } from '@dht/wire'
 import { assertCount } from './validate.js'
 

@@ -1,6 +1,6 @@
 // How the commands show things: addresses, ids, values, durations, NAT types, JSON.
 import { DHT } from '../dht.js'
-import type { RemoteAddress } from '../dht.js'
+import type { RemoteAddress } from '../types.js'
 import type { Peer } from '@dht/wire'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })

@@ -1,6 +1,6 @@
 // dht-rpc query: a lookup of a target with any command, its replies printed as they come.
 import { performance } from 'node:perf_hooks'
-import type { DHTReply } from '../dht.js'
+import type { DHTReply } from '../types.js'
 import { CommandError, expectPositionals, parseBootstrapList, parseCommandLine, parseKey } from './args.js'
 import type { Command } from './command.js'
 import { address, duration, hex, jsonValue, plural, print, printJson, roundMs, shortHex, showValue } from './output.js'

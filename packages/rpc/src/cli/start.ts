@@ -2,7 +2,7 @@
 // nodes bound to the port the user asked for. Each shows its warnings and is destroyed when
 // the session closes.
 import { DHT } from '../dht.js'
-import type { DHTOptions } from '../dht.js'
+import type { DHTOptions } from '../types.js'
 import { CommandError } from './args.js'
 import type { HostPort } from './args.js'
 import { address } from './output.js'

@@ -31,6 +31,23 @@ test('refresh() sends find_node for one target to nodes of the routing table', a
   await Promise.all([node, ...w.nodes].map((d) => d.destroy()))
 })
 
+test('a background lookup on an idle node keeps its full width in flight', async () => {
+  // Its own requests are not "something else waiting on the network": counted as such, they
+  // held every background lookup at 2 or 3 requests in flight, and tables filled a third less.
+  const w = await world(NETWORK)
+  const host = w.net.addHost()
+  const node = new DHT({ createSocket: host.createSocket, clock: w.net.clock, random: w.net.random, bootstrap: w.bootstrap, ephemeral: false })
+  await w.net.clock.runUntil(node.ready(), MINUTE)
+  await w.net.clock.run(1000) // the bootstrap's last requests settle
+  let most = 0
+  const watch = w.net.clock.setInterval(() => { most = Math.max(most, node.io.inflightRequests) }, 1)
+  node.refresh()
+  await w.net.clock.run(2000)
+  w.net.clock.clearInterval(watch)
+  assert.ok(most >= 10, `at most ${most} requests in flight at once (width ${node.concurrency})`)
+  await Promise.all([node, ...w.nodes].map((d) => d.destroy()))
+})
+
 test('a quiet node refreshes its table on its own, every few minutes', async () => {
   const w = await world(NETWORK)
   const host = w.net.addHost()
