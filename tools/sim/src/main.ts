@@ -45,11 +45,10 @@ async function main (argv: readonly string[]): Promise<number> {
 }
 
 // MB of semi-space for each thread running nodes: a young generation large enough for the
-// datagrams and requests in flight to die young (at 12,000 nodes on one thread, 256 MB
-// semi-spaces take 11-23% less wall time than 64 MB, and 512 MB no less than 256). Each
-// worker gets one as large (see partition/cluster.ts), so more than two share 512 MB: at
-// 40,000 nodes on 4 workers, 128 MB each joined in 148.4 s with 2.82 GiB of peak RSS,
-// against 148.6 s with 3.41 GiB at 256 MB.
+// datagrams and requests in flight to die young, so they are never copied to the old one
+// (larger than 256 MB gains nothing). Each worker gets one as large (see
+// partition/cluster.ts), so more than two share 512 MB: a smaller young generation each
+// costs them no time and saves memory. The measurements are in tools/sim/results/README.md.
 function semiSpaceMb (workers: number): number {
   return workers <= 2 ? 256 : Math.floor(512 / workers)
 }
