@@ -14,8 +14,12 @@
  * const reply = await io.request({ to: { host: '127.0.0.1', port: 49737 }, id: null, token: null, target: null, command: 'ping', value: null })
  * ```
  */
-export { IO, PendingRequest, DEFAULT_TIMEOUT, MAX_SENDS } from './io.js'
-export type { IOOptions, IOStats, IncomingReply, IncomingRequest, ReplyMessage, RequestHandlers, RequestMessage, RequestOptions } from './io.js'
+export { IO } from './io.js'
+export { DEFAULT_TIMEOUT } from './io-options.js'
+export type { IOOptions, IOStats } from './io-options.js'
+export { PendingRequest, MAX_SENDS } from './pending-request.js'
+export type { RequestHandlers, RequestOptions } from './pending-request.js'
+export type { IncomingReply, IncomingRequest, ReplyMessage, RequestMessage } from './messages.js'
 export { IOError, isIOError } from './errors.js'
 export type { IOErrorCode } from './errors.js'
 export { Tokens } from './tokens.js'

@@ -1,209 +1,30 @@
 import { IS_REQUEST, decode, encodeReply, encodeRequest, isWireError } from '@dht/wire'
-import type { DecodedReply, DecodedRequest, Peer, Reply, Request } from '@dht/wire'
+import type { Peer } from '@dht/wire'
 import { systemClock } from './clock.js'
 import type { Clock, TimerHandle } from './clock.js'
 import { CongestionWindow } from './congestion.js'
+import { Fifo } from './fifo.js'
 import { IOError } from './errors.js'
 import { systemRandom, randomInt } from './random.js'
 import type { Random } from './random.js'
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limit.js'
-import type { RateLimitOptions } from './rate-limit.js'
 import { ReplyCache } from './replies.js'
 import { RoundTrips } from './rtt.js'
+import { boundPort, closeSocket } from './socket.js'
 import type { RemoteInfo, SocketFactory, UdpSocket } from './socket.js'
+import { DEFAULT_TIMEOUT, checkTimeout } from './io-options.js'
+import type { IOOptions, IOStats } from './io-options.js'
+import type { IncomingReply, IncomingRequest, ReplyMessage, RequestMessage } from './messages.js'
+import { MAX_SENDS, PendingRequest } from './pending-request.js'
+import type { RequestHandlers, RequestOptions } from './pending-request.js'
 import { createUdpSocket } from './udp.js'
 
-/** Sends of a request that gets no reply: one send and three re-sends, as dht-rpc v5. */
-export const MAX_SENDS = 4
-/**
- * How long a request waits for its reply, from its first send, before it fails: the reply time
- * includes the remote handler's work, so this is of the order of dht-rpc 5's 6 to 9 s and
- * dht-rpc 6's 4 s, whatever the round trip.
- */
-export const DEFAULT_TIMEOUT = 6000
 // each re-send waits 1.5 times as long as the one before: on a network of near peers the last
 // of them goes out within a second, so a lookup gives up a dead node that soon
 const BACKOFF = 1.5
 const SLOT_MS = 750 // the congestion window's slot length, as dht-rpc v5
 const DEFAULT_MAX_WINDOW = 80 // requests per slot, as dht-rpc v5
 const LATE_TIMER_MS = 50 // a re-send timer this late means the event loop was blocked, not the peer slow
-const COMPACT_WAITING = 1024 // sent entries a queue that never empties may keep before they are dropped
-
-/**
- * The bytes of a received message are Buffers: Node's datagrams are, and a datagram from a
- * socket that gives plain Uint8Arrays is wrapped (without a copy) before it is decoded.
- */
-type WithBuffers<M, K extends keyof M> = Omit<M, K> & { [F in K]: Buffer | Extract<M[F], null> }
-
-/** A request received from `from`. */
-export type IncomingRequest = WithBuffers<DecodedRequest, 'id' | 'token' | 'target' | 'value'> & {
-  /** The address the datagram came from: where the reply goes. */
-  from: Peer
-}
-/** A reply received from `from`. Its `id` is null when `from` is not where the request went. */
-export type IncomingReply = WithBuffers<DecodedReply, 'id' | 'token' | 'value'> & {
-  /** The address the datagram came from. */
-  from: Peer
-}
-
-/** What to send; the tid is assigned when it is sent. */
-export type RequestMessage = Omit<Request, 'tid'>
-
-/** What to reply; the tid and `to` come from the request. */
-export type ReplyMessage = Omit<Reply, 'tid' | 'to'>
-
-/** The options of one request ({@link IO.request}, {@link IO.send}). */
-export interface RequestOptions {
-  /** Re-send up to 3 times when no reply comes. @default true */
-  retry?: boolean
-  /**
-   * Fail with `REQUEST_TIMEOUT` when no reply came this many ms after the first send (the
-   * re-sends go out before then). @default the IO's `timeout`
-   */
-  timeout?: number
-  /** Fail with `REQUEST_FAILED` on a non-zero status. @default true */
-  expectOk?: boolean
-  /** Send from this socket instead of the node's own. */
-  socket?: UdpSocket
-}
-
-/** What {@link IO.send} calls as its request goes: one of `onreply` or `onerror`, once. */
-export interface RequestHandlers {
-  /** The reply came (with status 0, unless `expectOk` is false). */
-  onreply (reply: IncomingReply): void
-  /** The request failed: timed out, a non-zero status, cancelled, or the IO was destroyed. */
-  onerror (err: IOError): void
-  /** Called before each re-send with the number of sends so far. */
-  onresend? (sends: number): void
-}
-
-/** The options of an {@link IO}, all optional. */
-export interface IOOptions {
-  /** Use this socket instead of creating one. It is closed on destroy. */
-  socket?: UdpSocket
-  /** Makes sockets: the node's own when none is given, and extra ones on request. */
-  createSocket?: SocketFactory
-  /** Time and timers. @default systemClock */
-  clock?: Clock
-  /** Randomness, for the first tid. @default systemRandom */
-  random?: Random
-  /** The preferred port; a taken one falls back to a random port. @default 0 */
-  port?: number
-  /** The address to bind. @default '0.0.0.0' */
-  host?: string
-  /** Requests sent per 750 ms slot. @default 80 */
-  maxWindow?: number
-  /**
-   * How long a request waits for its reply, from its first send, before it fails with
-   * `REQUEST_TIMEOUT`: long enough for a handler that reads a disk or asks another peer.
-   * The re-sends go out sooner, each after the peer's round-trip estimate. @default 6000
-   */
-  timeout?: number
-  /**
-   * Which received requests run their handler once: a re-send (same sender, tid and bytes) of
-   * one still being handled is dropped, and a re-send of one answered gets the same reply
-   * again, for up to 15 s. `false`: every datagram reaches `onrequest`.
-   * @default every request
-   */
-  dedupe?: ((req: IncomingRequest) => boolean) | false
-  /** Requests accepted per source host; more are dropped unread. `false`: no limit. @default 1000 per 1000 ms, bursts of 1000 */
-  rateLimit?: RateLimitOptions | false
-  /** Every request received (that `dedupe` lets through); answer it with `io.reply(req, …)`. */
-  onrequest? (req: IncomingRequest, io: IO): void
-  /** Every reply that matched a request, before the request settles. */
-  onresponse? (reply: IncomingReply, req: PendingRequest): void
-  /** Datagrams that failed to decode, socket errors and send failures. */
-  onwarning? (err: Error): void
-}
-
-/** Counters of an {@link IO}, from its creation. */
-export interface IOStats {
-  /** Requests sent, each counted once however often it was re-sent. */
-  requestsSent: number
-  /** Re-sends of requests that were not answered in time. */
-  resends: number
-  /** Requests that failed with `REQUEST_TIMEOUT`. */
-  timeouts: number
-  /** Replies that matched a request in flight. */
-  repliesReceived: number
-  /** Requests handed to `onrequest` (re-sends it drops are counted in `duplicates`). */
-  requestsReceived: number
-  /** Replies sent. */
-  repliesSent: number
-  /** Datagrams that did not decode. */
-  invalidDatagrams: number
-  /** Requests dropped unread because their source host was over the rate limit. */
-  rateLimited: number
-  /** Re-sent requests not handed to `onrequest` again: dropped while handled, or answered with the reply already sent. */
-  duplicates: number
-}
-
-/** One request in flight or waiting for room in the window. */
-export class PendingRequest {
-  /** The transaction id its reply carries back. */
-  readonly tid: number
-  /** Where it is sent. */
-  readonly to: Peer
-  /** The command it sends. */
-  readonly command: string
-  /** Sends so far. */
-  sends = 0
-  /** When the last send happened, by the IO's clock. */
-  sentAt = 0
-  /** When the first send happened: the request fails `timeout` ms later. */
-  firstSentAt = 0
-  /** ms from the first send to `REQUEST_TIMEOUT`. */
-  readonly timeout: number
-  /** When the current wait for a reply ends. */
-  dueAt = 0
-  /** The current wait was extended once because its timer fired late. */
-  extended = false
-  /** The window slot that counted the last send: its reply gives that send back. */
-  sentInSlot = 0
-  /** The encoded datagram, sent again as it is on a re-send. */
-  readonly buffer: Uint8Array
-  /** The socket it is sent from. */
-  readonly socket: UdpSocket
-  /** A reply with a non-zero status fails it with `REQUEST_FAILED`. */
-  readonly expectOk: boolean
-  /** Sends before it times out: 1 without retries, else {@link MAX_SENDS}. */
-  readonly maxSends: number
-  /** It has succeeded or failed; nothing more happens to it. */
-  settled = false
-  /** The timer of the current wait for a reply, or null. */
-  timer: TimerHandle = null
-  private readonly io: IO
-  private readonly handlers: RequestHandlers
-
-  constructor (io: IO, tid: number, m: RequestMessage, buffer: Uint8Array, socket: UdpSocket, opts: RequestOptions | undefined, handlers: RequestHandlers) {
-    this.io = io
-    this.tid = tid
-    this.to = m.to
-    this.command = m.command
-    this.buffer = buffer
-    this.socket = socket
-    this.expectOk = opts?.expectOk !== false
-    this.maxSends = opts?.retry === false ? 1 : MAX_SENDS
-    this.timeout = opts?.timeout ?? io.timeout
-    this.handlers = handlers
-  }
-
-  /** Stops re-sending and fails with `REQUEST_CANCELLED`. A late reply is ignored. */
-  cancel (err: IOError = IOError.REQUEST_CANCELLED()): void {
-    this.io.abandon(this, err)
-  }
-
-  /** @internal */
-  deliver (reply: IncomingReply | null, err: IOError | null): void {
-    if (err !== null) this.handlers.onerror(err)
-    else if (reply !== null) this.handlers.onreply(reply)
-  }
-
-  /** @internal */
-  resent (): void {
-    this.handlers.onresend?.(this.sends)
-  }
-}
 
 /**
  * The socket side of a node: sends requests and matches their replies by tid, re-sends and
@@ -232,8 +53,7 @@ export class IO {
   private readonly preferredPort: number
   private readonly host: string
   private readonly inflight = new Map<number, PendingRequest>()
-  private readonly waiting: PendingRequest[] = []
-  private waitingHead = 0
+  private readonly waiting = new Fifo<PendingRequest>()
   private readonly window: CongestionWindow
   private readonly roundTrips = new RoundTrips()
   private readonly replies = new ReplyCache()
@@ -391,8 +211,7 @@ export class IO {
     if (this.slotTimer !== null) this.clock.clearInterval(this.slotTimer)
     this.slotTimer = null
     for (const req of [...this.inflight.values()]) this.settle(req, IOError.DESTROYED())
-    this.waiting.length = 0
-    this.waitingHead = 0
+    this.waiting.clear()
     this.replies.clear()
     const closing = [this.socket, ...this.extraSockets].map((socket) => closeSocket(socket))
     this.extraSockets.clear()
@@ -470,10 +289,7 @@ export class IO {
   // The socket will never be bound: what waits for it would wait forever.
   private failUnbound (err: Error): void {
     const failure = IOError.BIND_FAILED(err)
-    const waiting = this.waiting.splice(this.waitingHead)
-    this.waiting.length = 0
-    this.waitingHead = 0
-    for (const req of waiting) {
+    for (const req of this.waiting.drain()) {
       if (req.socket === this.socket) this.settle(req, failure)
       else if (!req.settled) this.waiting.push(req)
     }
@@ -492,7 +308,7 @@ export class IO {
   // what is queued: a reply frees room just before its handler sends the lookup's next
   // requests, and letting those take it would starve the requests already waiting.
   private transmit (req: PendingRequest, queued = false): void {
-    if (!this.window.hasRoom() || (!queued && this.waitingHead < this.waiting.length)) {
+    if (!this.window.hasRoom() || (!queued && this.waiting.length > 0)) {
       this.enqueue(req)
       return
     }
@@ -560,17 +376,9 @@ export class IO {
   }
 
   private flushWaiting (): void {
-    while (this.waitingHead < this.waiting.length && this.window.hasRoom() && this.bound) {
-      const req = this.waiting[this.waitingHead++]!
+    while (this.waiting.length > 0 && this.window.hasRoom() && this.bound) {
+      const req = this.waiting.take()!
       if (!req.settled) this.transmit(req, true)
-    }
-    if (this.waitingHead === this.waiting.length) {
-      this.waiting.length = 0
-      this.waitingHead = 0
-    } else if (this.waitingHead >= COMPACT_WAITING && 2 * this.waitingHead >= this.waiting.length) {
-      // a busy node's queue may never empty: drop what was sent so it is not kept for good
-      this.waiting.splice(0, this.waitingHead)
-      this.waitingHead = 0
     }
   }
 
@@ -613,30 +421,7 @@ function rateLimitKey (rinfo: RemoteInfo): string {
   return rinfo.address.startsWith('127.') ? rinfo.address + ':' + rinfo.port : rinfo.address
 }
 
-function boundPort (socket: UdpSocket): number | null {
-  try {
-    return socket.address().port
-  } catch {
-    return null
-  }
-}
-
-function closeSocket (socket: UdpSocket): Promise<void> {
-  return new Promise((resolve) => {
-    try {
-      socket.close(() => resolve())
-    } catch {
-      resolve() // not bound or already closed
-    }
-  })
-}
-
 function noop (): void {}
-
-function checkTimeout (ms: unknown, name: string): number {
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) throw IOError.INVALID_ARGUMENT(`${name} must be a positive number of ms, got ${String(ms)}`)
-  return ms
-}
 
 function always (): boolean {
   return true

@@ -43,3 +43,23 @@ export interface UdpSocket {
 
 /** Makes a new unbound socket: a node needs a second one to answer `ping_nat`. */
 export type SocketFactory = () => UdpSocket
+
+/** The port `socket` is bound to, or null while it is not bound. */
+export function boundPort (socket: UdpSocket): number | null {
+  try {
+    return socket.address().port
+  } catch {
+    return null
+  }
+}
+
+/** Closes `socket`; resolves once closed, or at once if it was not bound or already closed. */
+export function closeSocket (socket: UdpSocket): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      socket.close(() => resolve())
+    } catch {
+      resolve() // not bound or already closed
+    }
+  })
+}
