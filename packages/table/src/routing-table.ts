@@ -9,7 +9,7 @@ import { createEntry } from './entry.js'
 import type { CreateEntry, EntryInit, Links, TableEntry } from './entry.js'
 import { TableError } from './errors.js'
 import { LruList, staler } from './lru.js'
-import { prefixOf, selectClosest } from './closest.js'
+import { selectClosest } from './closest.js'
 import { assertAddress, assertCount, assertId, assertTick } from './validate.js'
 
 /** Nodes per bucket, and the default `n` of closest(): Kademlia's k in dht-rpc. */
@@ -66,9 +66,8 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   /** Nodes per bucket. */
   readonly k: number
 
+  // the one store of the entries: its rows are the buckets, each sorted by id
   #kad: KadTable<E>
-  // per bucket, the id prefixes of its nodes in the bucket's order (see selectClosest)
-  #prefixes: Array<number[] | undefined> = []
   readonly #create: CreateEntry<E>
   readonly #lru = new LruList()
 
@@ -107,12 +106,12 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     assertAddress(node.host, node.port)
     assertTick(tick, 'tick')
 
-    const bucket = bucketIndex(this.id, id)
-    const existing = this.#find(id, bucket)
+    const existing = this.#kad.get(id)
     if (existing !== null) {
       this.#touch(existing, tick)
       return { type: 'refreshed', entry: existing }
     }
+    const bucket = bucketIndex(this.id, id)
     if (bucket === this.id.length * 8) return { type: 'self' }
 
     const row = this.#kad.rows[bucket]
@@ -122,7 +121,6 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
 
     const entry = this.#create(node, tick)
     this.#kad.add(entry)
-    this.#reindex(bucket)
     this.#lru.insert(entry)
     return { type: 'added', entry }
   }
@@ -130,10 +128,9 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   /** Removes the node with this id. Returns its entry, or null if it was not in the table. */
   remove (id: Uint8Array): E | null {
     assertId(id, 'id')
-    const entry = this.#find(id)
+    const entry = this.#kad.get(id)
     if (entry === null) return null
     this.#kad.remove(id)
-    this.#reindex(bucketIndex(this.id, id))
     this.#lru.unlink(entry)
     return entry
   }
@@ -141,13 +138,13 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   /** The entry with this id, or null. */
   get (id: Uint8Array): E | null {
     assertId(id, 'id')
-    return this.#find(id)
+    return this.#kad.get(id)
   }
 
   /** Whether a node with this id is in the table. */
   has (id: Uint8Array): boolean {
     assertId(id, 'id')
-    return this.#find(id) !== null
+    return this.#kad.has(id)
   }
 
   /**
@@ -159,7 +156,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   seen (node: { readonly id: Uint8Array }, tick: number): E | null {
     assertId(node.id, 'node.id')
     assertTick(tick, 'tick')
-    const entry = this.#find(node.id)
+    const entry = this.#kad.get(node.id)
     if (entry === null) return null
     this.#touch(entry, tick)
     return entry
@@ -172,7 +169,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   closest (target: Uint8Array, n: number = this.k): E[] {
     assertId(target, 'target')
     assertCount(n, 'n')
-    return selectClosest(this.#kad.rows, this.#prefixes, this.id, bucketIndex(this.id, target), target, n, this.#kad.size)
+    return selectClosest(this.#kad.rows, this.id, bucketIndex(this.id, target), target, n, this.#kad.size)
   }
 
   /**
@@ -197,7 +194,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
 
   /** Every entry, nearest to the table's own id first. */
   toArray (): E[] {
-    return selectClosest(this.#kad.rows, this.#prefixes, this.id, this.id.length * 8, this.id, this.#kad.size)
+    return selectClosest(this.#kad.rows, this.id, this.id.length * 8, this.id, this.#kad.size, this.#kad.size)
   }
 
   /** Up to `n` entries, least recently seen first: the ones to ping. */
@@ -234,7 +231,6 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
       const entry = e as E
       if (table.#fits(entry)) {
         table.#kad.add(entry)
-        table.#reindex(bucketIndex(id, entry.id))
         kept.push(entry)
       } else {
         dropped.push(entry)
@@ -245,39 +241,8 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     for (const entry of dropped) unlinked(entry)
 
     this.#kad = new KadTable<E>(this.id, { k: this.k })
-    this.#prefixes = []
     this.#lru.clear()
     return { table, dropped }
-  }
-
-  #reindex (bucket: number): void {
-    const row = this.#kad.rows[bucket]
-    if (row === undefined) {
-      this.#prefixes[bucket] = undefined
-      return
-    }
-    const nodes = row.nodes
-    this.#prefixes[bucket] = nodes.map((node) => prefixOf(node.id))
-  }
-
-  // kademlia-routing-table's get(), over the bucket's id prefixes: a bucket is sorted by id,
-  // so by prefix too, and a binary search over one small array of numbers reads no entry but
-  // the one it finds, where comparing ids reads every entry the search passes
-  #find (id: Uint8Array, bucket = bucketIndex(this.id, id)): E | null {
-    const prefixes = this.#prefixes[bucket]
-    if (prefixes === undefined) return null
-    const nodes = this.#kad.rows[bucket]!.nodes
-    const prefix = prefixOf(id) >>> 0
-    let lo = 0
-    let hi = prefixes.length - 1
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1
-      const p = prefixes[mid]! >>> 0
-      if (p === prefix) return sameIdAround(nodes, prefixes, mid, id)
-      if (prefix < p) hi = mid - 1
-      else lo = mid + 1
-    }
-    return null
   }
 
   #fits (entry: E): boolean {
@@ -295,17 +260,6 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
       this.#lru.insert(links)
     }
   }
-}
-
-// the entry with `id` among the run of equal prefixes around `at`, or null
-function sameIdAround<E extends TableEntry> (nodes: readonly E[], prefixes: readonly number[], at: number, id: Uint8Array): E | null {
-  const prefix = prefixes[at]
-  let i = at
-  while (i > 0 && prefixes[i - 1] === prefix) i--
-  for (; i < prefixes.length && prefixes[i] === prefix; i++) {
-    if (bucketIndex(nodes[i]!.id, id) === id.length * 8) return nodes[i]!
-  }
-  return null
 }
 
 /** The least recently seen of a bucket's entries (ties: the earliest added, then the first). */
