@@ -3,13 +3,13 @@
 // least-recently-seen list threaded through the entries), strict nearest-first closest(),
 // an injectable random(), and re-keying around a new id.
 
-import KadTable from 'kademlia-routing-table'
 import { bucketIndex } from './distance.js'
 import { createEntry } from './entry.js'
 import type { CreateEntry, EntryInit, Links, TableEntry } from './entry.js'
 import { TableError } from './errors.js'
 import { LruList, staler } from './lru.js'
 import { selectClosest } from './closest.js'
+import { Buckets } from './buckets.js'
 import { assertAddress, assertCount, assertId, assertTick } from './validate.js'
 
 /** Nodes per bucket, and the default `n` of closest(): Kademlia's k in dht-rpc. */
@@ -66,8 +66,8 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   /** Nodes per bucket. */
   readonly k: number
 
-  // the one store of the entries: its rows are the buckets, each sorted by id
-  #kad: KadTable<E>
+  // kademlia-routing-table's rows, the one store of the entries, and their id prefixes
+  #buckets: Buckets<E>
   readonly #create: CreateEntry<E>
   readonly #lru = new LruList()
 
@@ -88,12 +88,12 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     this.k = k
     // Without `create`, E is TableEntry (RoutingTableArgs enforces it), so createEntry builds an E.
     this.#create = create ?? (createEntry as unknown as CreateEntry<E>)
-    this.#kad = new KadTable<E>(id, { k })
+    this.#buckets = new Buckets<E>(id, k)
   }
 
   /** How many entries the table holds. */
   get size (): number {
-    return this.#kad.size
+    return this.#buckets.size
   }
 
   /**
@@ -106,7 +106,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     assertAddress(node.host, node.port)
     assertTick(tick, 'tick')
 
-    const existing = this.#kad.get(id)
+    const existing = this.#buckets.find(id)
     if (existing !== null) {
       this.#touch(existing, tick)
       return { type: 'refreshed', entry: existing }
@@ -114,13 +114,13 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     const bucket = bucketIndex(this.id, id)
     if (bucket === this.id.length * 8) return { type: 'self' }
 
-    const row = this.#kad.rows[bucket]
+    const row = this.#buckets.rows[bucket]
     if (row !== undefined && row.nodes.length >= this.k) {
       return { type: 'full', bucket, stalest: stalestOf(row.nodes) }
     }
 
     const entry = this.#create(node, tick)
-    this.#kad.add(entry)
+    this.#buckets.add(entry)
     this.#lru.insert(entry)
     return { type: 'added', entry }
   }
@@ -128,9 +128,8 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   /** Removes the node with this id. Returns its entry, or null if it was not in the table. */
   remove (id: Uint8Array): E | null {
     assertId(id, 'id')
-    const entry = this.#kad.get(id)
+    const entry = this.#buckets.remove(id)
     if (entry === null) return null
-    this.#kad.remove(id)
     this.#lru.unlink(entry)
     return entry
   }
@@ -138,13 +137,13 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   /** The entry with this id, or null. */
   get (id: Uint8Array): E | null {
     assertId(id, 'id')
-    return this.#kad.get(id)
+    return this.#buckets.find(id)
   }
 
   /** Whether a node with this id is in the table. */
   has (id: Uint8Array): boolean {
     assertId(id, 'id')
-    return this.#kad.has(id)
+    return this.#buckets.find(id) !== null
   }
 
   /**
@@ -156,7 +155,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   seen (node: { readonly id: Uint8Array }, tick: number): E | null {
     assertId(node.id, 'node.id')
     assertTick(tick, 'tick')
-    const entry = this.#kad.get(node.id)
+    const entry = this.#buckets.find(node.id)
     if (entry === null) return null
     this.#touch(entry, tick)
     return entry
@@ -169,7 +168,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   closest (target: Uint8Array, n: number = this.k): E[] {
     assertId(target, 'target')
     assertCount(n, 'n')
-    return selectClosest(this.#kad.rows, this.id, bucketIndex(this.id, target), target, n, this.#kad.size)
+    return selectClosest(this.#buckets.rows, this.#buckets.last, this.id, bucketIndex(this.id, target), target, n, this.#buckets.size)
   }
 
   /**
@@ -177,12 +176,12 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
    * [0, 1) (inject a seeded one in tests and simulations).
    */
   random (rand: () => number = Math.random): E | null {
-    const size = this.#kad.size
+    const size = this.#buckets.size
     if (size === 0) return null
     const r = rand()
     if (!(r >= 0 && r < 1)) throw TableError.INVALID_ARGUMENT('rand()', 'a number in [0, 1)', r)
     let i = Math.floor(r * size)
-    const rows = this.#kad.rows
+    const rows = this.#buckets.rows
     for (let b = 0; b < rows.length; b++) {
       const row = rows[b]
       if (row === undefined) continue
@@ -194,7 +193,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
 
   /** Every entry, nearest to the table's own id first. */
   toArray (): E[] {
-    return selectClosest(this.#kad.rows, this.id, this.id.length * 8, this.id, this.#kad.size, this.#kad.size)
+    return selectClosest(this.#buckets.rows, this.#buckets.last, this.id, this.id.length * 8, this.id, this.#buckets.size, this.#buckets.size)
   }
 
   /** Up to `n` entries, least recently seen first: the ones to ping. */
@@ -230,7 +229,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     for (let e = this.#lru.tail; e !== null; e = e.prev) {
       const entry = e as E
       if (table.#fits(entry)) {
-        table.#kad.add(entry)
+        table.#buckets.add(entry)
         kept.push(entry)
       } else {
         dropped.push(entry)
@@ -240,7 +239,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     for (let i = kept.length - 1; i >= 0; i--) table.#lru.push(kept[i]!)
     for (const entry of dropped) unlinked(entry)
 
-    this.#kad = new KadTable<E>(this.id, { k: this.k })
+    this.#buckets = new Buckets<E>(this.id, this.k)
     this.#lru.clear()
     return { table, dropped }
   }
@@ -248,7 +247,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   #fits (entry: E): boolean {
     const bucket = bucketIndex(this.id, entry.id)
     if (bucket === this.id.length * 8) return false
-    const row = this.#kad.rows[bucket]
+    const row = this.#buckets.rows[bucket]
     return row === undefined || row.nodes.length < this.k
   }
 
