@@ -6,8 +6,11 @@ import type { Clock, IOError, RequestHandlers, RequestMessage, RequestOptions } 
 
 /** A node to ask: its id when known (null for an id-less seed such as a bootstrap host). */
 export interface QueryNode {
+  /** Its 32-byte routing id, or null when not known. */
   id: Uint8Array | null
+  /** Its IPv4 address. */
   host: string
+  /** Its UDP port. */
   port: number
 }
 
@@ -20,6 +23,10 @@ export interface QueryRequest {
   cancel (err?: IOError): void
 }
 
+/**
+ * The node as a query sees it: its ids, its routing table's closest nodes, its bootstrap
+ * nodes and a way to send one request. `@dht/rpc`'s node is one; tests make their own.
+ */
 export interface QueryHost {
   /** The node's current table id: closerNodes with this id are never queued. */
   readonly id: Uint8Array
@@ -34,6 +41,11 @@ export interface QueryHost {
    * are trusted as given: the node should null an id that is not the id of `from` first.
    */
   send (m: RequestMessage, opts: RequestOptions | undefined, handlers: RequestHandlers): QueryRequest
+  /**
+   * The routing id of the node at `host:port`, for the closer nodes of replies: a node that
+   * keeps ids of the addresses it hears of answers from there. @default id() of @dht/wire
+   */
+  nodeId? (host: string, port: number): Uint8Array
   /**
    * The node's smoothed round trip to `peer` in ms, or null when it has none (`io.roundTrip` of
    * @dht/io). A lookup that holds k replies gives a request to a peer it knows nothing of at

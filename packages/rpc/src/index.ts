@@ -24,8 +24,13 @@ export type {
   DHTEvents, DHTOptions, DHTQuery, DHTQueryOptions, DHTReply, NodeEntry, RemoteAddress, RequestAllOptions, RequestOptions
 } from './dht.js'
 export { DHTRequest } from './request.js'
+export { DHTError, isDHTError } from './errors.js'
+export type { DHTErrorCode, InvalidArgumentError } from './errors.js'
+export { QueryError, isQueryError } from '@dht/query'
+export type { QueryErrorCode } from '@dht/query'
 export type { ReplyOptions } from './request.js'
 export type { BootstrapNode } from './bootstrap-nodes.js'
 export { IOError, isIOError } from '@dht/io'
+export type { IOErrorCode } from '@dht/io'
 export type { Clock, Random, RateLimitOptions, UdpSocket } from '@dht/io'
 export type { Peer } from '@dht/wire'

@@ -7,7 +7,9 @@ import type { Codec, State } from './codec.js'
 
 /** An IPv4 UDP endpoint. */
 export interface Peer {
+  /** A dotted-quad IPv4 address: `'127.0.0.1'`. */
   host: string
+  /** A UDP port, 0 to 65535. */
   port: number
 }
 
@@ -22,6 +24,7 @@ export const PARSED_HOST: unique symbol = Symbol('@dht/wire parsed host')
 
 /** A {@link Peer} that carries its host parsed (see {@link PARSED_HOST}). */
 export interface ParsedPeer extends Peer {
+  /** `parseIPv4(host)`. */
   readonly [PARSED_HOST]: number
 }
 
