@@ -12,65 +12,53 @@
 //   3. bucket d-1, then d-2, ... down to 0: bucket i first differs from the target at bit i.
 // So the walk stops at the first bucket boundary where n nodes are held. Within a bucket, a
 // bounded insertion keeps only the best n (a node not nearer than the current n-th is
-// skipped after one comparison), so a closest(target, 20) reads about 20 to 40 entries of
-// however big a table: what matters when thousands of tables share one CPU cache.
+// skipped after one comparison), so a closest(target, 20) looks at about 20 to 40 nodes of
+// however big a table. It compares the first 32 bits of their distances from each row's
+// prefixes (see buckets.ts), which decide all but about one comparison in 2^32, and reads a
+// node's id only for a tie: what matters when thousands of tables share one CPU cache.
 
 import { compareDistance } from './distance.js'
-
-interface Bucket<E> {
-  readonly nodes: readonly E[]
-}
-
-/**
- * The first 4 bytes of an id, big-endian, as a signed 32-bit integer: what most comparisons
- * need. Signed, so that an array of them holds small integers (8 bytes each, in one block)
- * rather than needing a typed array with its own buffer per bucket.
- */
-export function prefixOf (id: Uint8Array): number {
-  return (id[0]! << 24) | (id[1]! << 16) | (id[2]! << 8) | id[3]!
-}
+import { prefixOf } from './buckets.js'
+import type { Bucket } from './buckets.js'
 
 /**
  * The `n` nodes of `rows` nearest to `target` by XOR distance, nearest first.
- * `prefixes[i][j]` is {@link prefixOf} the id of `rows[i].nodes[j]`, and no row past the end of
- * `prefixes` holds a node. Comparing the prefixes first
- * decides all but about one comparison in 2^32 without reading the ids themselves, which
- * matters when thousands of tables do not fit in the CPU cache.
+ * `rows[i].data[j]` is {@link prefixOf} the id of `rows[i].nodes[j]` (see buckets.ts), and no
+ * row deeper than `last` exists.
  * `d` is the bucket index of the target relative to `id`, the table's own id (256 for the id itself).
- * `size`, when known, is how many nodes `rows` hold: no more room than that is allocated.
+ * `size` is how many nodes `rows` hold.
  */
 export function selectClosest<E extends { readonly id: Uint8Array }> (
   rows: ReadonlyArray<Bucket<E> | undefined>,
-  prefixes: ReadonlyArray<readonly number[] | undefined>,
+  last: number,
   id: Uint8Array,
   d: number,
   target: Uint8Array,
   n: number,
-  size = n
+  size: number
 ): E[] {
   const out = new Selection<E>(target, n, Math.min(n, size))
   if (n === 0) return out.nodes
 
-  out.collect(rows[d], prefixes[d])
+  out.collect(rows[d])
   if (out.full) return out.nodes
 
-  // no bucket deeper than the last with prefixes holds a node (kademlia-routing-table's rows
-  // array has a slot for every one of the 256 buckets, nearly all of them empty)
-  const last = Math.min(rows.length, prefixes.length) - 1
+  // kademlia-routing-table's rows array has a slot for every one of the 256 buckets, nearly
+  // all of them empty: the walk reads none deeper than the deepest row there is
   for (let i = d + 1; i <= last; i++) {
     if (xorBit(id, target, i) === 1) {
-      out.collect(rows[i], prefixes[i])
+      out.collect(rows[i])
       if (out.full) return out.nodes
     }
   }
   for (let i = last; i > d; i--) {
     if (xorBit(id, target, i) === 0) {
-      out.collect(rows[i], prefixes[i])
+      out.collect(rows[i])
       if (out.full) return out.nodes
     }
   }
 
-  for (let i = Math.min(d - 1, last); i >= 0 && !out.full; i--) out.collect(rows[i], prefixes[i])
+  for (let i = Math.min(d - 1, last); i >= 0 && !out.full; i--) out.collect(rows[i])
 
   return out.nodes
 }
@@ -79,15 +67,11 @@ function xorBit (a: Uint8Array, b: Uint8Array, bit: number): number {
   return ((a[bit >> 3]! ^ b[bit >> 3]!) >> (7 - (bit & 7))) & 1
 }
 
-// The first 32 bits of the held nodes' distances, shared by every selection: one runs at a
-// time, start to end, and a typed array of its own per call would cost more than the search.
-let scratch = new Float64Array(64)
-
 // the best n nodes so far, nearest first, with the first 32 bits of their distances
 class Selection<E extends { readonly id: Uint8Array }> {
   private readonly held: E[]
   private count = 0
-  private readonly distances: Float64Array
+  private readonly distances: number[]
   private readonly target: Uint8Array
   private readonly target32: number
   private readonly n: number
@@ -95,11 +79,13 @@ class Selection<E extends { readonly id: Uint8Array }> {
   // `capacity`: at most how many nodes can be held (n, or fewer when the table is smaller)
   constructor (target: Uint8Array, n: number, capacity: number) {
     this.target = target
-    this.target32 = prefixOf(target)
+    // flipped in the top bit, so that the XOR of a prefix with it, compared as a signed
+    // integer, orders distances as unsigned ones: small integers in a plain array, with no
+    // typed array to allocate per selection
+    this.target32 = prefixOf(target) ^ 0x80000000
     this.n = n
     this.held = new Array<E>(capacity)
-    if (scratch.length < capacity) scratch = new Float64Array(Math.max(capacity, 2 * scratch.length))
-    this.distances = scratch
+    this.distances = []
   }
 
   get full (): boolean {
@@ -112,14 +98,11 @@ class Selection<E extends { readonly id: Uint8Array }> {
     return this.held
   }
 
-  collect (bucket: Bucket<E> | undefined, prefixes: readonly number[] | undefined): void {
+  collect (bucket: Bucket<E> | undefined): void {
     if (bucket === undefined) return
     const nodes = bucket.nodes
-    for (let j = 0; j < nodes.length; j++) {
-      const node = nodes[j]!
-      const prefix = prefixes !== undefined && j < prefixes.length ? prefixes[j]! : prefixOf(node.id)
-      this.insert(node, (prefix ^ this.target32) >>> 0) // unsigned: the first 32 bits of the distance
-    }
+    const prefixes = bucket.data!
+    for (let j = 0; j < nodes.length; j++) this.insert(nodes[j]!, prefixes[j]! ^ this.target32)
   }
 
   // inserts the node at its place, keeping at most n

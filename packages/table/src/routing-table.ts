@@ -3,13 +3,13 @@
 // least-recently-seen list threaded through the entries), strict nearest-first closest(),
 // an injectable random(), and re-keying around a new id.
 
-import KadTable from 'kademlia-routing-table'
 import { bucketIndex } from './distance.js'
 import { createEntry } from './entry.js'
 import type { CreateEntry, EntryInit, Links, TableEntry } from './entry.js'
 import { TableError } from './errors.js'
 import { LruList, staler } from './lru.js'
-import { prefixOf, selectClosest } from './closest.js'
+import { selectClosest } from './closest.js'
+import { Buckets } from './buckets.js'
 import { assertAddress, assertCount, assertId, assertTick } from './validate.js'
 
 /** Nodes per bucket, and the default `n` of closest(): Kademlia's k in dht-rpc. */
@@ -96,9 +96,8 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   /** Nodes per bucket. */
   readonly k: number
 
-  #kad: KadTable<E>
-  // per bucket, the id prefixes of its nodes in the bucket's order (see selectClosest)
-  #prefixes: Array<number[] | undefined> = []
+  // kademlia-routing-table's rows, the one store of the entries, and their id prefixes
+  #buckets: Buckets<E>
   readonly #create: CreateEntry<E>
   readonly #lru = new LruList()
 
@@ -119,12 +118,12 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     this.k = k
     // Without `create`, E is TableEntry (RoutingTableArgs enforces it), so createEntry builds an E.
     this.#create = create ?? (createEntry as unknown as CreateEntry<E>)
-    this.#kad = new KadTable<E>(id, { k })
+    this.#buckets = new Buckets<E>(id, k)
   }
 
   /** How many entries the table holds. */
   get size (): number {
-    return this.#kad.size
+    return this.#buckets.size
   }
 
   /**
@@ -137,22 +136,21 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     assertAddress(node.host, node.port)
     assertTick(tick, 'tick')
 
-    const bucket = bucketIndex(this.id, id)
-    const existing = this.#find(id, bucket)
+    const existing = this.#buckets.find(id)
     if (existing !== null) {
       this.#touch(existing, tick)
       return { type: 'refreshed', entry: existing }
     }
+    const bucket = bucketIndex(this.id, id)
     if (bucket === this.id.length * 8) return { type: 'self' }
 
-    const row = this.#kad.rows[bucket]
+    const row = this.#buckets.rows[bucket]
     if (row !== undefined && row.nodes.length >= this.k) {
       return { type: 'full', bucket, stalest: stalestOf(row.nodes) }
     }
 
     const entry = this.#create(node, tick)
-    this.#kad.add(entry)
-    this.#reindex(bucket)
+    this.#buckets.add(entry)
     this.#lru.insert(entry)
     return { type: 'added', entry }
   }
@@ -160,10 +158,8 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   /** Removes the node with this id. Returns its entry, or null if it was not in the table. */
   remove (id: Uint8Array): E | null {
     assertId(id, 'id')
-    const entry = this.#find(id)
+    const entry = this.#buckets.remove(id)
     if (entry === null) return null
-    this.#kad.remove(id)
-    this.#reindex(bucketIndex(this.id, id))
     this.#lru.unlink(entry)
     return entry
   }
@@ -171,13 +167,13 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   /** The entry with this id, or null. */
   get (id: Uint8Array): E | null {
     assertId(id, 'id')
-    return this.#find(id)
+    return this.#buckets.find(id)
   }
 
   /** Whether a node with this id is in the table. */
   has (id: Uint8Array): boolean {
     assertId(id, 'id')
-    return this.#find(id) !== null
+    return this.#buckets.find(id) !== null
   }
 
   /**
@@ -189,7 +185,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   seen (node: { readonly id: Uint8Array }, tick: number): E | null {
     assertId(node.id, 'node.id')
     assertTick(tick, 'tick')
-    const entry = this.#find(node.id)
+    const entry = this.#buckets.find(node.id)
     if (entry === null) return null
     this.#touch(entry, tick)
     return entry
@@ -202,7 +198,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   closest (target: Uint8Array, n: number = this.k): E[] {
     assertId(target, 'target')
     assertCount(n, 'n')
-    return selectClosest(this.#kad.rows, this.#prefixes, this.id, bucketIndex(this.id, target), target, n, this.#kad.size)
+    return selectClosest(this.#buckets.rows, this.#buckets.last, this.id, bucketIndex(this.id, target), target, n, this.#buckets.size)
   }
 
   /**
@@ -210,12 +206,12 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
    * [0, 1) (inject a seeded one in tests and simulations).
    */
   random (rand: () => number = Math.random): E | null {
-    const size = this.#kad.size
+    const size = this.#buckets.size
     if (size === 0) return null
     const r = rand()
     if (!(r >= 0 && r < 1)) throw TableError.INVALID_ARGUMENT('rand()', 'a number in [0, 1)', r)
     let i = Math.floor(r * size)
-    const rows = this.#kad.rows
+    const rows = this.#buckets.rows
     for (let b = 0; b < rows.length; b++) {
       const row = rows[b]
       if (row === undefined) continue
@@ -227,7 +223,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
 
   /** Every entry, nearest to the table's own id first. */
   toArray (): E[] {
-    return selectClosest(this.#kad.rows, this.#prefixes, this.id, this.id.length * 8, this.id, this.#kad.size)
+    return selectClosest(this.#buckets.rows, this.#buckets.last, this.id, this.id.length * 8, this.id, this.#buckets.size, this.#buckets.size)
   }
 
   /** Up to `n` entries, least recently seen first: the ones to ping. */
@@ -263,8 +259,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     for (let e = this.#lru.tail; e !== null; e = e.prev) {
       const entry = e as E
       if (table.#fits(entry)) {
-        table.#kad.add(entry)
-        table.#reindex(bucketIndex(id, entry.id))
+        table.#buckets.add(entry)
         kept.push(entry)
       } else {
         dropped.push(entry)
@@ -274,46 +269,15 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     for (let i = kept.length - 1; i >= 0; i--) table.#lru.push(kept[i]!)
     for (const entry of dropped) unlinked(entry)
 
-    this.#kad = new KadTable<E>(this.id, { k: this.k })
-    this.#prefixes = []
+    this.#buckets = new Buckets<E>(this.id, this.k)
     this.#lru.clear()
     return { table, dropped }
-  }
-
-  #reindex (bucket: number): void {
-    const row = this.#kad.rows[bucket]
-    if (row === undefined) {
-      this.#prefixes[bucket] = undefined
-      return
-    }
-    const nodes = row.nodes
-    this.#prefixes[bucket] = nodes.map((node) => prefixOf(node.id))
-  }
-
-  // kademlia-routing-table's get(), over the bucket's id prefixes: a bucket is sorted by id,
-  // so by prefix too, and a binary search over one small array of numbers reads no entry but
-  // the one it finds, where comparing ids reads every entry the search passes
-  #find (id: Uint8Array, bucket = bucketIndex(this.id, id)): E | null {
-    const prefixes = this.#prefixes[bucket]
-    if (prefixes === undefined) return null
-    const nodes = this.#kad.rows[bucket]!.nodes
-    const prefix = prefixOf(id) >>> 0
-    let lo = 0
-    let hi = prefixes.length - 1
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1
-      const p = prefixes[mid]! >>> 0
-      if (p === prefix) return sameIdAround(nodes, prefixes, mid, id)
-      if (prefix < p) hi = mid - 1
-      else lo = mid + 1
-    }
-    return null
   }
 
   #fits (entry: E): boolean {
     const bucket = bucketIndex(this.id, entry.id)
     if (bucket === this.id.length * 8) return false
-    const row = this.#kad.rows[bucket]
+    const row = this.#buckets.rows[bucket]
     return row === undefined || row.nodes.length < this.k
   }
 
@@ -325,17 +289,6 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
       this.#lru.insert(links)
     }
   }
-}
-
-// the entry with `id` among the run of equal prefixes around `at`, or null
-function sameIdAround<E extends TableEntry> (nodes: readonly E[], prefixes: readonly number[], at: number, id: Uint8Array): E | null {
-  const prefix = prefixes[at]
-  let i = at
-  while (i > 0 && prefixes[i - 1] === prefix) i--
-  for (; i < prefixes.length && prefixes[i] === prefix; i++) {
-    if (bucketIndex(nodes[i]!.id, id) === id.length * 8) return nodes[i]!
-  }
-  return null
 }
 
 /** The least recently seen of a bucket's entries (ties: the earliest added, then the first). */

@@ -86,6 +86,22 @@ export class BruteForce<T extends { readonly id: Uint8Array }> {
   }
 }
 
+/** What fits around `id`, by brute force: per bucket, the k most recently seen ((seen, added) is unique here). */
+export function bruteRekey (entries: readonly TableEntry[], id: Uint8Array, k: number): { kept: Set<TableEntry>, dropped: Set<TableEntry> } {
+  const buckets = new Map<number, TableEntry[]>()
+  for (const e of entries) {
+    const b = bruteBucket(id, e.id)
+    buckets.set(b, [...(buckets.get(b) ?? []), e])
+  }
+  const kept = new Set<TableEntry>()
+  const dropped = new Set<TableEntry>()
+  for (const [b, list] of buckets) {
+    list.sort(byStaleness).reverse() // freshest first
+    list.forEach((e, i) => (b !== 256 && i < k ? kept : dropped).add(e))
+  }
+  return { kept, dropped }
+}
+
 /** Asserts `got` holds exactly the objects of `expected`, in order (by identity, cheaply). */
 export function assertSameEntries (got: readonly object[], expected: readonly object[], message: string): void {
   if (got.length === expected.length && got.every((e, i) => e === expected[i])) return

@@ -2,23 +2,7 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import { RoutingTable, K } from '@dht/table'
 import type { TableEntry } from '@dht/table'
-import { assertSameEntries, bruteBucket, bruteClosest, byStaleness, flipBit, hex, idNear, node, prng, randomId } from './helpers.js'
-
-/** What fits around `id`, by brute force: per bucket, the k most recently seen ((seen, added) is unique here). */
-function bruteRekey (entries: readonly TableEntry[], id: Uint8Array, k: number): { kept: Set<TableEntry>, dropped: Set<TableEntry> } {
-  const buckets = new Map<number, TableEntry[]>()
-  for (const e of entries) {
-    const b = bruteBucket(id, e.id)
-    buckets.set(b, [...(buckets.get(b) ?? []), e])
-  }
-  const kept = new Set<TableEntry>()
-  const dropped = new Set<TableEntry>()
-  for (const [b, list] of buckets) {
-    list.sort(byStaleness).reverse() // freshest first
-    list.forEach((e, i) => (b !== 256 && i < k ? kept : dropped).add(e))
-  }
-  return { kept, dropped }
-}
+import { assertSameEntries, bruteClosest, bruteRekey, flipBit, hex, idNear, node, prng, randomId } from './helpers.js'
 
 /** A table with varied seen ticks, each operation at its own tick. */
 function liveTable (seed: number, count: number, k = K): { table: RoutingTable, rand: () => number } {
