@@ -10,10 +10,13 @@
  *   import   the tarball, npm-installed in a scratch project, loads under Node ESM and
  *            every entrypoint exports something
  *   types    `import * as m from '<entrypoint>'` type-checks there under NodeNext
+ *   exports  its README.md names, as code, every export of every entrypoint (readme-exports.ts)
  *
  * Prints one line per package and check, exits 1 on any failure, and removes its
  * temporary folder on the way out. Options: `--root <dir>` checks another workspace
- * (the tests' fixtures); `--keep` leaves the temporary folder and prints where it is.
+ * (the tests' fixtures); `--keep` leaves the temporary folder and prints where it is;
+ * `--skip-exports wire,table` leaves those packages out of the exports check only (for a
+ * README being rewritten: it is a flag of one run, not a list kept in the repository).
  */
 
 import { mkdirSync, readFileSync } from 'node:fs'
@@ -24,6 +27,7 @@ import { entrypoints, installConsumer, installedManifest } from './consumer.js'
 import { docsCheck } from './docs-check.js'
 import { pack } from './pack.js'
 import { publintCheck } from './publint-check.js'
+import { readmeExportsCheck } from './readme-exports.js'
 import { fail, pass } from './report.js'
 import type { CheckResult } from './report.js'
 import { packageDirs, repoRootOf } from './repo.js'
@@ -40,20 +44,27 @@ interface Target {
 const options = parseArgs(process.argv.slice(2))
 const home = repoRootOf(import.meta.url) // where tsc and the @types/node range come from
 const root = options.root ?? home // the workspace whose packages are checked
-await runChecks('dht-packages-', options.keep, (tmp) => checkAll(selectTargets(options.names), tmp))
+await runChecks('dht-packages-', options.keep, (tmp) => checkAll(selectTargets(options.names), options.skipExports, tmp))
 
-function parseArgs (args: readonly string[]): { root: string | undefined, keep: boolean, names: string[] } {
+function parseArgs (args: readonly string[]): { root: string | undefined, keep: boolean, names: string[], skipExports: Set<string> } {
   const names: string[] = []
+  const skipExports = new Set<string>()
   let root: string | undefined
   let keep = false
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? ''
     if (arg === '--keep') keep = true
     else if (arg === '--root') root = resolve(args[++i] ?? '.')
+    else if (arg === '--skip-exports') for (const n of (args[++i] ?? '').split(',')) skipExports.add(fullName(n.trim()))
     else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}`)
     else names.push(arg)
   }
-  return { root, keep, names }
+  return { root, keep, names, skipExports }
+}
+
+// `wire` is short for `@dht/wire`.
+function fullName (name: string): string {
+  return name.startsWith('@') ? name : `@dht/${name}`
 }
 
 function selectTargets (names: readonly string[]): Target[] {
@@ -63,13 +74,13 @@ function selectTargets (names: readonly string[]): Target[] {
     return { name: String(manifest['name']), dir: abs, manifest }
   })
   if (names.length === 0) return all
-  const wanted = new Set(names.map((n) => n.startsWith('@') ? n : `@dht/${n}`))
+  const wanted = new Set(names.map(fullName))
   const unknown = [...wanted].filter((n) => !all.some((t) => t.name === n))
   if (unknown.length > 0) throw new Error(`no such package: ${unknown.join(', ')}`)
   return all.filter((t) => wanted.has(t.name))
 }
 
-async function checkAll (targets: readonly Target[], tmp: string): Promise<CheckResult[]> {
+async function checkAll (targets: readonly Target[], skipExports: ReadonlySet<string>, tmp: string): Promise<CheckResult[]> {
   const tarballDir = join(tmp, 'tarballs')
   const consumerDir = join(tmp, 'consumer')
   mkdirSync(tarballDir)
@@ -77,6 +88,9 @@ async function checkAll (targets: readonly Target[], tmp: string): Promise<Check
 
   const built = targets.map((t) => builtCheck(t.name, t.dir, t.manifest))
   const ready = targets.filter((_, i) => built[i]?.ok === true)
+  const unknownSkips = [...skipExports].filter((name) => !targets.some((t) => t.name === name))
+  if (unknownSkips.length > 0) throw new Error(`--skip-exports: not a checked package: ${unknownSkips.join(', ')}`)
+  const exported = ready.filter((t) => !skipExports.has(t.name)).map((t) => readmeExportsCheck(t.name, t.dir, t.manifest))
   const packs = ready.map(async (t) => ({ target: t, packed: await pack(t.dir, tarballDir) }))
 
   const perPackage = ready.map(async (t, i) => {
@@ -91,6 +105,7 @@ async function checkAll (targets: readonly Target[], tmp: string): Promise<Check
   const order = new Map(targets.map((t, i) => [t.name, i]))
   return [
     ...built,
+    ...exported,
     ...byPackage.flat(),
     ...consumerResults
   ].sort((a, b) => (order.get(a.pkg) ?? order.size) - (order.get(b.pkg) ?? order.size))

@@ -64,6 +64,21 @@ export function codeBlocks (markdown: string): CodeBlock[] {
   return blocks
 }
 
+/** The text outside fenced blocks, each block's lines (fences too) left blank. */
+export function outsideBlocks (markdown: string): string {
+  const lines = markdown.split(/\r?\n/)
+  let fence: string | undefined
+  return lines.map((line) => {
+    if (fence !== undefined) {
+      if (isClosing(line, fence)) fence = undefined
+      return ''
+    }
+    const open = FENCE.exec(line)
+    if (open !== null) fence = open[1] ?? '```'
+    return open === null ? line : ''
+  }).join('\n')
+}
+
 /**
  * The programs of one README: its runnable blocks, each `continues` block appended to the
  * one before. Throws when a block continues nothing, or a program of another language.

@@ -55,9 +55,9 @@ test('the published-package check fails each broken package, and only those', { 
     return line?.split(/\s+/)[0]
   }
   const expected: Array<[string, string, string]> = [
-    ['@dht/good', 'built', 'ok'], ['@dht/good', 'publint', 'ok'], ['@dht/good', 'attw', 'ok'], ['@dht/good', 'import', 'ok'], ['@dht/good', 'types', 'ok'],
+    ['@dht/good', 'built', 'ok'], ['@dht/good', 'exports', 'ok'], ['@dht/good', 'publint', 'ok'], ['@dht/good', 'attw', 'ok'], ['@dht/good', 'import', 'ok'], ['@dht/good', 'types', 'ok'],
     ['@dht/bad', 'publint', 'FAIL'], ['@dht/bad', 'import', 'FAIL'], ['@dht/bad', 'types', 'FAIL'],
-    ['@dht/empty', 'attw', 'FAIL'], ['@dht/empty', 'import', 'FAIL'], ['@dht/empty', 'types', 'FAIL'],
+    ['@dht/empty', 'exports', 'FAIL'], ['@dht/empty', 'attw', 'FAIL'], ['@dht/empty', 'import', 'FAIL'], ['@dht/empty', 'types', 'FAIL'],
     ['@dht/unbuilt', 'built', 'FAIL']
   ]
   for (const [pkg, check, want] of expected) assert.equal(verdict(pkg, check), want, `${pkg} ${check}\n${stdout}`)

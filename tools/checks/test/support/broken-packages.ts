@@ -18,6 +18,7 @@ const FILES: Record<string, unknown> = {
   'packages/good/dist/index.js': 'export const good = 1\n',
   'packages/good/dist/index.d.ts': 'export declare const good = 1\n',
   'packages/good/data/v1.json': [{ name: 'a vector' }],
+  'packages/good/README.md': '# @dht/good\n\n`good`: a number.\n',
 
   // publint: `default` before `types`. import: a dependency only the workspace has.
   // types: the .d.ts imports a module nobody declares.
@@ -26,6 +27,7 @@ const FILES: Record<string, unknown> = {
   'packages/bad/dist/index.d.ts': "export type { Foo } from 'not-a-dependency'\n",
 
   // attw and types: ./extra has no declarations. import: the root exports nothing.
+  // exports: no README.md to name them in.
   'packages/empty/package.json': { name: '@dht/empty', ...MANIFEST, exports: { ...EXPORTS, './extra': './dist/extra.js' } },
   'packages/empty/dist/index.js': 'export {}\n',
   'packages/empty/dist/index.d.ts': 'export {}\n',
