@@ -1,4 +1,4 @@
-import { IS_REQUEST, decode, encodeReply, encodeRequest, isWireError } from '@dht/wire'
+import { IS_REQUEST, Intern, decode, encodeReply, encodeRequest, isWireError } from '@dht/wire'
 import type { DecodedReply, DecodedRequest, Peer, Reply, Request } from '@dht/wire'
 import { systemClock } from './clock.js'
 import type { Clock, TimerHandle } from './clock.js'
@@ -89,6 +89,12 @@ export interface IOOptions {
   dedupe?: ((req: IncomingRequest) => boolean) | false
   /** Requests accepted per source host; more are dropped unread. `false`: no limit. @default 1000 per 1000 ms, bursts of 1000 */
   rateLimit?: RateLimitOptions | false
+  /**
+   * What datagrams are decoded and encoded through (see @dht/wire's Intern): the decoded
+   * peers and commands it remembers are shared with every IO given the same one. Give the
+   * IOs of one process one Intern sized for them all. @default a new Intern, this IO's own
+   */
+  intern?: Intern
   onrequest? (req: IncomingRequest, io: IO): void
   /** Every reply that matched a request, before the request settles. */
   onresponse? (reply: IncomingReply, req: PendingRequest): void
@@ -204,12 +210,14 @@ export class IO {
   private binding: Promise<number> | null = null
   private bound = false
   private readonly extraSockets = new Set<UdpSocket>()
+  private readonly intern: Intern
 
   constructor (opts: IOOptions = {}) {
     this.clock = opts.clock ?? systemClock
     this.random = opts.random ?? systemRandom
     // before the socket is made: bad options throw without leaving one behind
     this.rateLimiter = opts.rateLimit === false ? null : new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT, this.clock)
+    this.intern = opts.intern === undefined ? new Intern() : checkIntern(opts.intern)
     this.createSocket = opts.createSocket ?? createUdpSocket
     this.socket = opts.socket ?? this.createSocket()
     this.preferredPort = opts.port ?? 0
@@ -301,7 +309,7 @@ export class IO {
   send (m: RequestMessage, opts: RequestOptions | undefined, handlers: RequestHandlers): PendingRequest {
     if (opts?.timeout !== undefined) checkTimeout(opts.timeout, 'timeout')
     const tid = this.nextTid()
-    const buffer = encodeRequest({ tid, to: m.to, id: m.id, token: m.token, target: m.target, command: m.command, value: m.value })
+    const buffer = encodeRequest({ tid, to: m.to, id: m.id, token: m.token, target: m.target, command: m.command, value: m.value }, this.intern)
     const req = new PendingRequest(this, tid, m, buffer, opts?.socket ?? this.socket, opts, handlers)
     this.inflight.set(tid, req)
     if (this.destroyed) {
@@ -392,7 +400,7 @@ export class IO {
     }
     let m
     try {
-      m = decode(buffer)
+      m = decode(buffer, this.intern)
     } catch (err) {
       if (!isWireError(err)) throw err
       this.stats.invalidDatagrams++
@@ -592,6 +600,11 @@ function noop (): void {}
 function checkTimeout (ms: unknown, name: string): number {
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) throw IOError.INVALID_ARGUMENT(`${name} must be a positive number of ms, got ${String(ms)}`)
   return ms
+}
+
+function checkIntern (intern: unknown): Intern {
+  if (!(intern instanceof Intern)) throw IOError.INVALID_ARGUMENT(`intern must be an Intern of @dht/wire, got ${intern === null ? 'null' : typeof intern}`)
+  return intern
 }
 
 function always (): boolean {

@@ -1,19 +1,16 @@
 // The addresses a lookup has seen. An IPv4 host and port go into an open-addressing table in
 // one typed array, a slot being two int32s (address, port + 1): a lookup checks every closer
 // node of every reply against it, and a Set of 48-bit number keys would allocate a heap number
-// for each check. Other hosts (names given as bootstrap nodes) go into a plain Set. A decoded
-// peer keeps its host parsed (see parsedHostOf of @dht/wire), so checking the closer nodes of
-// a reply parses no strings.
+// for each check. Other hosts (names given as bootstrap nodes) go into a plain Set.
 
-import { parsedHostOf } from '@dht/wire'
+import { parseIPv4 } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 
 const EMPTY = 0
 
-// Slots to start with: room for 128 addresses at half load. A lookup in a network of 5,000
-// nodes sees more than 32 addresses 98% of the time and more than 64 61% of the time, so a
-// smaller start would grow two or three times, each growth a new off-heap buffer
-// (at 100,000 nodes those allocations were about 4% of the simulator's time).
+// Slots to start with: room for 128 addresses at half load, about what one lookup in a large
+// network sees. A smaller start would grow two or three times in most lookups, each growth a
+// new off-heap buffer.
 const INITIAL_SLOTS = 256
 
 export class AddressSet {
@@ -24,7 +21,7 @@ export class AddressSet {
 
   /** Adds the peer's host:port; false when it was already in. */
   add (peer: Peer): boolean {
-    const ip = parsedHostOf(peer)
+    const ip = parseIPv4(peer.host)
     const port = peer.port
     if (ip === null) return this.addOther(peer.host, port)
     if (this.find(ip, port) >= 0) return false
@@ -35,7 +32,7 @@ export class AddressSet {
   }
 
   has (peer: Peer): boolean {
-    const ip = parsedHostOf(peer)
+    const ip = parseIPv4(peer.host)
     if (ip === null) return this.others !== null && this.others.has(peer.host + ':' + peer.port)
     return this.find(ip, peer.port) >= 0
   }

@@ -42,6 +42,12 @@ export interface QueryHost {
    */
   roundTrip? (peer: { host: string, port: number }): number | null
   /**
+   * The routing id of the node at `peer` (a closer node of a reply: always an IPv4 address),
+   * the same array for the same address where the node remembers it (a node answers from its
+   * Intern of @dht/wire). Never written to. @default `id(peer.host, peer.port)` of @dht/wire
+   */
+  idOf? (peer: { host: string, port: number }): Uint8Array
+  /**
    * Runs `fn` soon, after the datagrams that have already arrived are read: the node's
    * clock's `setTimeout(fn, 0)`. @default setImmediate
    */

@@ -14,7 +14,7 @@
 //   heard nothing yet waits for its requests to be answered or to time out: handlers that take
 //   seconds (the same command is slow everywhere) still answer it.
 
-import { sharedPeerId } from '@dht/wire'
+import { id as idOfAddress } from '@dht/wire'
 import { Readable, getStreamError } from 'streamx'
 import type { ReadableEvents } from 'streamx'
 import { INITIAL_RTO, IOError, MAX_SENDS, systemClock } from '@dht/io'
@@ -278,9 +278,11 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   #addCloser (nodes: IncomingReply['closerNodes']): void {
     if (nodes === null) return
     const own = this.#host.id
+    const host = this.#host
     for (const peer of nodes) {
       if (this.#candidates.has(peer)) continue
-      const nodeId = sharedPeerId(peer) // closerNodes come decoded: always a valid IPv4 address
+      // closerNodes come decoded: always a valid IPv4 address
+      const nodeId = host.idOf !== undefined ? host.idOf(peer) : idOfAddress(peer.host, peer.port)
       if (sameId(nodeId, own)) {
         this.#candidates.skip(peer)
         continue

@@ -8,7 +8,7 @@ import { Query, settleAtLeast, WidthShare } from '@dht/query'
 import type { QueryHost, QueryOptions } from '@dht/query'
 import { RoutingTable, compareDistance } from '@dht/table'
 import type { TableEntry } from '@dht/table'
-import { id as nodeId, parseIPv4, PARSED_HOST, sharedId } from '@dht/wire'
+import { Intern, id as nodeId } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 import { parseBootstrap, resolveBootstrap } from './bootstrap-nodes.js'
 import type { BootstrapNode, ResolvedNode } from './bootstrap-nodes.js'
@@ -16,7 +16,6 @@ import {
   FIREWALL_CHECK_NODES, MAX_PING_BYTES, MAX_REPINGS, MAX_REPING_QUEUE, MORE_PERSISTENT_TICKS, NAT_SAMPLES, OLD_NODE,
   PERSISTENT_TICKS, PING_SOME_EVERY, RECENT_NODE, REFRESH_TICKS, SLEEP_MS, TICK_MS
 } from './constants.js'
-import { equalIds, keepId, nodeClosed, nodeOpened } from './id-slab.js'
 import { DHTRequest } from './request.js'
 import type { Replier } from './request.js'
 import { assertCommand, assertOptionalTarget, assertPeer, assertPort, assertTarget, assertTimeout, assertValue, describe } from './validate.js'
@@ -24,8 +23,6 @@ import { assertCommand, assertOptionalTarget, assertPeer, assertPort, assertTarg
 /** A routing table entry of a node: where it is, and our address as it last saw it. */
 export interface NodeEntry extends TableEntry {
   to: Peer | null
-  /** The host parsed, set when the entry is made (see @dht/wire's PARSED_HOST). */
-  readonly [PARSED_HOST]?: number
 }
 
 export interface DHTOptions {
@@ -66,6 +63,13 @@ export interface DHTOptions {
   random?: Random
   /** Makes sockets (the node's own when `socket` is unset, and the one that answers ping_nat). @default node:dgram udp4 */
   createSocket?: SocketFactory
+  /**
+   * The decoded peers, routing ids and commands the node remembers (an Intern of @dht/wire),
+   * shared with every node given the same one: its routing table keeps the ids it hands out.
+   * A process that runs many nodes (a testnet, a simulation) gives them one, sized for them
+   * all: `new Intern({ nodes })`. @default a new Intern, the node's own
+   */
+  intern?: Intern
 }
 
 export interface RequestOptions {
@@ -152,6 +156,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   private readonly clock: Clock
   private readonly random: Random
+  private readonly intern: Intern
   private readonly nat = new NatAnalyzer({ sampleSize: NAT_SAMPLES })
   private readonly tokens: Tokens
   private readonly forcePersistent: boolean
@@ -187,8 +192,9 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     this.clock = opts.clock ?? systemClock
     this.random = opts.random ?? systemRandom
     this.bootstrapNodes = parseBootstrap(opts.bootstrap)
-    nodeOpened()
-    this.table = new RoutingTable<NodeEntry>(keepId(randomBytes(this.random, 32)), { create: createNodeEntry })
+    if (opts.intern !== undefined && !(opts.intern instanceof Intern)) throw new TypeError(`intern must be an Intern of @dht/wire, got ${describe(opts.intern)}`)
+    this.intern = opts.intern ?? new Intern()
+    this.table = new RoutingTable<NodeEntry>(ownId(randomBytes(this.random, 32)), { create: createNodeEntry })
     this.tokens = new Tokens(this.random)
     this.io = new IO({
       ...(opts.socket !== undefined ? { socket: opts.socket } : {}),
@@ -202,6 +208,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       host: opts.host ?? '0.0.0.0',
       clock: this.clock,
       random: this.random,
+      intern: this.intern,
       onrequest: (req) => this.onrequest(req),
       onresponse: (reply, req) => this.onresponse(reply, req),
       onwarning: (err) => this.emit('warning', err)
@@ -227,6 +234,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       bootstrapNodes: () => this.resolveBootstrapNodes(),
       send: (m, o, handlers) => this.io.send(m, o, handlers),
       roundTrip: (peer) => this.io.roundTrip(peer),
+      idOf: (peer) => this.intern.id(peer.host, peer.port),
       defer: (fn) => { this.clock.setTimeout(fn, 0) },
       clock: this.clock
     }
@@ -360,14 +368,13 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   /** Adds a node to the routing table by address (its id is computed). */
   addNode (node: Peer): void {
     assertPeer(node, 'node')
-    this.insertNode({ id: nodeId(node.host, node.port), host: node.host, port: node.port, to: null })
+    this.insertNode({ id: this.intern.id(node.host, node.port), host: node.host, port: node.port, to: null })
   }
 
   /** Stops every timer, fails pending requests and lookups, closes the sockets. */
   async destroy (): Promise<void> {
     if (this.destroyed) return
     this.destroyed = true
-    nodeClosed()
     this.clock.clearInterval(this.tickTimer)
     this.resolveSampled?.(false)
     this.resolveSampled = null
@@ -498,7 +505,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       this.table.seen(known, this.tick)
       return
     }
-    const id = sharedId(m.from.host, m.from.port) // kept only through keepId's copy
+    const id = this.intern.id(m.from.host, m.from.port)
     // an id that is not the hash of the sender's address is never trusted (nor routed to)
     if (known !== null || !equalIds(m.id!, id)) {
       m.id = null
@@ -629,9 +636,9 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     }
     if (await this.isFirewalled()) return false
     if (!this.ephemeral || this.destroyed) return false
-    const id = nodeId(addr.host, addr.port)
+    const id = this.intern.id(addr.host, addr.port)
     if (equalIds(this.table.id, id)) return false
-    this.table = this.table.rekey(keepId(id)).table
+    this.table = this.table.rekey(id).table
     this.ephemeral = false
     this.emit('persistent')
     return true
@@ -670,12 +677,26 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   }
 }
 
+// Its id is one the intern handed out: a Buffer of its own, for an entry lives for minutes to
+// hours, and a view into a datagram or into Node's buffer pool would keep all of it alive.
 type NodeInit = Pick<NodeEntry, 'id' | 'host' | 'port' | 'to'>
 
-// The host is parsed once here, not for every reply the entry is named in (see PARSED_HOST);
-// the table has checked it is a dotted quad.
 function createNodeEntry (node: NodeInit, tick: number): NodeEntry {
-  return { id: keepId(node.id), host: node.host, port: node.port, [PARSED_HOST]: parseIPv4(node.host)!, to: node.to, added: tick, seen: tick, prev: null, next: null }
+  return { id: node.id, host: node.host, port: node.port, to: node.to, added: tick, seen: tick, prev: null, next: null }
+}
+
+// a copy of a 32-byte id in memory of its own (see NodeInit)
+function ownId (id: Uint8Array): Buffer {
+  const copy = Buffer.alloc(32)
+  copy.set(id)
+  return copy
+}
+
+/** True when two ids hold the same bytes. */
+function equalIds (a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 // ends a bootstrap lookup that has done its job: one error for all, with no stack to capture
