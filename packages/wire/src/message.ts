@@ -1,7 +1,6 @@
 import { WireError } from './errors.js'
 import { decodeUint, peersSize, readPeer, readPeers, writePeer, writePeers } from './ipv4.js'
 import { commandSize, decodeCommand, writeCommand } from './commands.js'
-import type { CommandTable } from './commands.js'
 import type { Intern } from './intern.js'
 import type { Peer } from './ipv4.js'
 import { allocUnsafe } from 'b4a'
@@ -78,7 +77,7 @@ export const reply: Codec<Reply> = {
     state.end += replySize(m)
   },
   encode (state, m) {
-    state.start = writeReply(state.buffer, state.start, m)
+    state.start = writeReply(state.buffer, state.start, m, null)
   },
   decode (state) {
     const m = decodeFrom(state)
@@ -102,19 +101,22 @@ export const message: Codec<Message> = {
 
 /**
  * Encodes a request into one buffer of exactly its size. With an `intern`, a command it has
- * seen before is copied rather than encoded again.
+ * seen before is copied rather than encoded again, and hosts are parsed through it.
  */
 export function encodeRequest (m: Request, intern?: Intern): Uint8Array {
-  const commands = intern?.commands ?? null
-  const buffer = allocUnsafe(requestSize(m, commands))
-  writeRequest(buffer, 0, m, commands)
+  const through = intern ?? null
+  const buffer = allocUnsafe(requestSize(m, through))
+  writeRequest(buffer, 0, m, through)
   return buffer
 }
 
-/** Encodes a reply into one buffer of exactly its size. */
-export function encodeReply (m: Reply): Uint8Array {
+/**
+ * Encodes a reply into one buffer of exactly its size. With an `intern`, hosts are parsed
+ * through it (a reply names up to 20 nodes, and the same nodes again and again).
+ */
+export function encodeReply (m: Reply, intern?: Intern): Uint8Array {
   const buffer = allocUnsafe(replySize(m))
-  writeReply(buffer, 0, m)
+  writeReply(buffer, 0, m, intern ?? null)
   return buffer
 }
 
@@ -122,14 +124,14 @@ export function encodeReply (m: Reply): Uint8Array {
 // local rather than in a compact-encoding state (measurably faster). Hosts and ports are
 // checked while they are written, as writing parses them anyway.
 
-function requestSize (m: Request, commands: CommandTable | null): number {
+function requestSize (m: Request, intern: Intern | null): number {
   checkCommon(m)
   if (typeof m.command !== 'string' || m.command.length === 0) {
     throw WireError.INVALID_ARGUMENT('command', 'a non-empty string', m.command)
   }
   checkFixed32('target', m.target)
   return HEADER_BYTES + fixedBytes(m.id) + fixedBytes(m.token) + fixedBytes(m.target) +
-    commandSize(m.command, commands) + valueSize(m.value)
+    commandSize(m.command, intern === null ? null : intern.commands) + valueSize(m.value)
 }
 
 function replySize (m: Reply): number {
@@ -146,35 +148,35 @@ function replySize (m: Reply): number {
     (nodes !== null && nodes.length > 0 ? peersSize(nodes) : 0) + uintSize(status) + valueSize(m.value)
 }
 
-function writeRequest (b: Uint8Array, offset: number, m: Request, commands: CommandTable | null): number {
+function writeRequest (b: Uint8Array, offset: number, m: Request, intern: Intern | null): number {
   const flags = IS_REQUEST |
     (m.id !== null ? HAS_ID : 0) |
     (m.token !== null ? HAS_TOKEN : 0) |
     (m.target !== null ? HAS_ROUTE : 0)
-  let s = writeHeader(b, offset, flags, m)
+  let s = writeHeader(b, offset, flags, m, intern)
   if (m.target !== null) s = writeFixed32(b, s, m.target)
-  s = writeCommand(b, s, m.command, commands)
+  s = writeCommand(b, s, m.command, intern === null ? null : intern.commands)
   return writeValue(b, s, m.value)
 }
 
-function writeReply (b: Uint8Array, offset: number, m: Reply): number {
+function writeReply (b: Uint8Array, offset: number, m: Reply, intern: Intern | null): number {
   const nodes = m.closerNodes
   const hasNodes = nodes !== null && nodes.length > 0
   const flags = (m.id !== null ? HAS_ID : 0) |
     (m.token !== null ? HAS_TOKEN : 0) |
     (hasNodes ? HAS_ROUTE : 0)
-  let s = writeHeader(b, offset, flags, m)
-  if (hasNodes) s = writePeers(b, s, nodes)
+  let s = writeHeader(b, offset, flags, m, intern)
+  if (hasNodes) s = writePeers(b, s, nodes, intern)
   s = writeUint(b, s, m.status)
   return writeValue(b, s, m.value)
 }
 
-function writeHeader (b: Uint8Array, offset: number, flags: number, m: Request | Reply): number {
+function writeHeader (b: Uint8Array, offset: number, flags: number, m: Request | Reply, intern: Intern | null): number {
   b[offset] = VERSION
   b[offset + 1] = flags
   b[offset + 2] = m.tid & 0xff
   b[offset + 3] = m.tid >>> 8
-  let s = writePeer(b, offset + 4, m.to, 'to')
+  let s = writePeer(b, offset + 4, m.to, intern, 'to')
   if (m.id !== null) s = writeFixed32(b, s, m.id)
   if (m.token !== null) s = writeFixed32(b, s, m.token)
   return s
