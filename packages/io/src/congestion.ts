@@ -9,6 +9,7 @@
  * their slot is forgotten, up to 3 s later.)
  */
 export class CongestionWindow {
+  /** Sends per slot at most. */
   readonly maxWindow: number
   private readonly slots = [0, 0, 0, 0]
   // slots started so far: the current slot is slots[epoch & 3]

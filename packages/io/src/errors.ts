@@ -12,7 +12,9 @@ export type IOErrorCode =
  * like the `status` of dht-rpc's errors.
  */
 export class IOError extends Error {
+  /** What went wrong, for programs; the message says it for people. */
   readonly code: IOErrorCode
+  /** The reply's status for `REQUEST_FAILED`; 0 otherwise. */
   readonly status: number
 
   constructor (code: IOErrorCode, message: string, status = 0, cause?: Error) {
@@ -22,26 +24,32 @@ export class IOError extends Error {
     this.status = status
   }
 
+  /** No reply to `command` from `host:port` after `sends` sends over `ms` milliseconds. */
   static REQUEST_TIMEOUT (command: string, host: string, port: number, sends: number, ms: number): IOError {
     return new IOError('REQUEST_TIMEOUT', `Request timed out: ${command} to ${host}:${port} got no reply in ${Math.round(ms)} ms (${sends} send${sends === 1 ? '' : 's'})`)
   }
 
+  /** The reply to `command` has a non-zero `status`, and the request expected 0. */
   static REQUEST_FAILED (command: string, status: number): IOError {
     return new IOError('REQUEST_FAILED', `Request failed with status ${status}: ${command}`, status)
   }
 
+  /** The request was cancelled before its reply came. */
   static REQUEST_CANCELLED (): IOError {
     return new IOError('REQUEST_CANCELLED', 'Request cancelled')
   }
 
+  /** The node was destroyed: what was in flight fails with it, and nothing more can be sent. */
   static DESTROYED (): IOError {
     return new IOError('DESTROYED', 'Node destroyed')
   }
 
+  /** The socket could not be bound (`cause` says why: the port is taken, …). */
   static BIND_FAILED (cause: Error): IOError {
     return new IOError('BIND_FAILED', `Socket could not be bound: ${cause.message}`, 0, cause)
   }
 
+  /** An argument is not what the call takes; `message` names it. */
   static INVALID_ARGUMENT (message: string): IOError {
     return new IOError('INVALID_ARGUMENT', message)
   }

@@ -29,10 +29,22 @@ const DEFAULT_MAX_WINDOW = 80 // requests per slot, as dht-rpc v5
 const LATE_TIMER_MS = 50 // a re-send timer this late means the event loop was blocked, not the peer slow
 const COMPACT_WAITING = 1024 // sent entries a queue that never empties may keep before they are dropped
 
+/**
+ * The bytes of a received message are Buffers: Node's datagrams are, and a datagram from a
+ * socket that gives plain Uint8Arrays is wrapped (without a copy) before it is decoded.
+ */
+type WithBuffers<M, K extends keyof M> = Omit<M, K> & { [F in K]: Buffer | Extract<M[F], null> }
+
 /** A request received from `from`. */
-export type IncomingRequest = DecodedRequest & { from: Peer }
+export type IncomingRequest = WithBuffers<DecodedRequest, 'id' | 'token' | 'target' | 'value'> & {
+  /** The address the datagram came from: where the reply goes. */
+  from: Peer
+}
 /** A reply received from `from`. Its `id` is null when `from` is not where the request went. */
-export type IncomingReply = DecodedReply & { from: Peer }
+export type IncomingReply = WithBuffers<DecodedReply, 'id' | 'token' | 'value'> & {
+  /** The address the datagram came from. */
+  from: Peer
+}
 
 /** What to send; the tid is assigned when it is sent. */
 export type RequestMessage = Omit<Request, 'tid'>
@@ -40,6 +52,7 @@ export type RequestMessage = Omit<Request, 'tid'>
 /** What to reply; the tid and `to` come from the request. */
 export type ReplyMessage = Omit<Reply, 'tid' | 'to'>
 
+/** The options of one request ({@link IO.request}, {@link IO.send}). */
 export interface RequestOptions {
   /** Re-send up to 3 times when no reply comes. @default true */
   retry?: boolean
@@ -54,19 +67,25 @@ export interface RequestOptions {
   socket?: UdpSocket
 }
 
+/** What {@link IO.send} calls as its request goes: one of `onreply` or `onerror`, once. */
 export interface RequestHandlers {
+  /** The reply came (with status 0, unless `expectOk` is false). */
   onreply (reply: IncomingReply): void
+  /** The request failed: timed out, a non-zero status, cancelled, or the IO was destroyed. */
   onerror (err: IOError): void
   /** Called before each re-send with the number of sends so far. */
   onresend? (sends: number): void
 }
 
+/** The options of an {@link IO}, all optional. */
 export interface IOOptions {
   /** Use this socket instead of creating one. It is closed on destroy. */
   socket?: UdpSocket
   /** Makes sockets: the node's own when none is given, and extra ones on request. */
   createSocket?: SocketFactory
+  /** Time and timers. @default systemClock */
   clock?: Clock
+  /** Randomness, for the first tid. @default systemRandom */
   random?: Random
   /** The preferred port; a taken one falls back to a random port. @default 0 */
   port?: number
@@ -95,6 +114,7 @@ export interface IOOptions {
    * IOs of one process one Intern sized for them all. @default a new Intern, this IO's own
    */
   intern?: Intern
+  /** Every request received (that `dedupe` lets through); answer it with `io.reply(req, …)`. */
   onrequest? (req: IncomingRequest, io: IO): void
   /** Every reply that matched a request, before the request settles. */
   onresponse? (reply: IncomingReply, req: PendingRequest): void
@@ -102,13 +122,21 @@ export interface IOOptions {
   onwarning? (err: Error): void
 }
 
+/** Counters of an {@link IO}, from its creation. */
 export interface IOStats {
+  /** Requests sent, each counted once however often it was re-sent. */
   requestsSent: number
+  /** Re-sends of requests that were not answered in time. */
   resends: number
+  /** Requests that failed with `REQUEST_TIMEOUT`. */
   timeouts: number
+  /** Replies that matched a request in flight. */
   repliesReceived: number
+  /** Requests handed to `onrequest` (re-sends it drops are counted in `duplicates`). */
   requestsReceived: number
+  /** Replies sent. */
   repliesSent: number
+  /** Datagrams that did not decode. */
   invalidDatagrams: number
   /** Requests dropped unread because their source host was over the rate limit. */
   rateLimited: number
@@ -118,8 +146,11 @@ export interface IOStats {
 
 /** One request in flight or waiting for room in the window. */
 export class PendingRequest {
+  /** The transaction id its reply carries back. */
   readonly tid: number
+  /** Where it is sent. */
   readonly to: Peer
+  /** The command it sends. */
   readonly command: string
   /** Sends so far. */
   sends = 0
@@ -135,11 +166,17 @@ export class PendingRequest {
   extended = false
   /** The window slot that counted the last send: its reply gives that send back. */
   sentInSlot = 0
+  /** The encoded datagram, sent again as it is on a re-send. */
   readonly buffer: Uint8Array
+  /** The socket it is sent from. */
   readonly socket: UdpSocket
+  /** A reply with a non-zero status fails it with `REQUEST_FAILED`. */
   readonly expectOk: boolean
+  /** Sends before it times out: 1 without retries, else {@link MAX_SENDS}. */
   readonly maxSends: number
+  /** It has succeeded or failed; nothing more happens to it. */
   settled = false
+  /** The timer of the current wait for a reply, or null. */
   timer: TimerHandle = null
   private readonly io: IO
   private readonly handlers: RequestHandlers
@@ -180,10 +217,15 @@ export class PendingRequest {
  * `from` (and its `to`, our address as the sender saw it).
  */
 export class IO {
+  /** The node's socket: requests go out and replies come in there. */
   readonly socket: UdpSocket
+  /** The clock of every timer of this IO. */
   readonly clock: Clock
+  /** Its randomness. */
   readonly random: Random
+  /** Makes the extra sockets of {@link IO.openSocket}. */
   readonly createSocket: SocketFactory
+  /** What it has sent and received so far. */
   readonly stats: IOStats = {
     requestsSent: 0, resends: 0, timeouts: 0, repliesReceived: 0, requestsReceived: 0, repliesSent: 0, invalidDatagrams: 0, rateLimited: 0, duplicates: 0
   }
@@ -191,6 +233,7 @@ export class IO {
   /** The default wait for a reply, from the first send, before `REQUEST_TIMEOUT`. */
   readonly timeout: number
 
+  /** `destroy()` was called. */
   destroyed = false
   private readonly preferredPort: number
   private readonly host: string
@@ -398,6 +441,7 @@ export class IO {
       this.stats.rateLimited++
       return
     }
+    if (!(buffer instanceof Buffer)) buffer = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength)
     let m
     try {
       m = decode(buffer, this.intern)

@@ -18,9 +18,22 @@ export const REMEMBER_MS = 15_000
 
 /** What {@link ReplyCache.check} found for a request. */
 export type Seen =
-  | { readonly type: 'new' }
-  | { readonly type: 'running' }
-  | { readonly type: 'answered', readonly reply: Uint8Array, readonly socket: UdpSocket }
+  | {
+    /** Not seen before: run its handler. */
+    readonly type: 'new'
+  }
+  | {
+    /** A re-send of a request whose handler has not replied yet: drop it. */
+    readonly type: 'running'
+  }
+  | {
+    /** A re-send of a request already answered: send the same reply again. */
+    readonly type: 'answered'
+    /** The reply datagram that was sent. */
+    readonly reply: Uint8Array
+    /** The socket it was sent from. */
+    readonly socket: UdpSocket
+  }
 
 interface Entry {
   readonly at: number
@@ -32,10 +45,15 @@ interface Entry {
 const NEW: Seen = { type: 'new' }
 const RUNNING: Seen = { type: 'running' }
 
+/**
+ * The requests received lately, by sender and tid, with the reply sent to each: what makes
+ * a handler run at most once per request (see {@link ReplyCache.check}).
+ */
 export class ReplyCache {
   // insertion order is arrival order: the oldest entries are at the front
   private readonly entries = new Map<string, Entry>()
 
+  /** How many requests it remembers. */
   get size (): number {
     return this.entries.size
   }
@@ -67,6 +85,7 @@ export class ReplyCache {
     entry.socket = socket
   }
 
+  /** Forgets every request. */
   clear (): void {
     this.entries.clear()
   }

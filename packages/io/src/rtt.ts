@@ -23,6 +23,10 @@ export const MAX_RTO = 3000
 // is safe, only less quick to re-send.
 const DEFAULT_SLOTS = 128
 
+/**
+ * Round-trip estimates by peer address, in a fixed number of slots: how long to wait for a
+ * peer's reply before re-sending ({@link RoundTrips.rto}).
+ */
 export class RoundTrips {
   // slot i: the peer's key + 1 (0: empty), its smoothed round trip and its variation, in ms
   private readonly keys: Float64Array

@@ -7,7 +7,7 @@ import type { UdpSocket } from './socket.js'
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void
 
 /**
- * A real `udp4` socket. This is the only module of @dht that imports node:dgram.
+ * A real `udp4` socket. This is the only module of `@dht` that imports node:dgram.
  *
  * node:dgram resolves the address of every datagram it sends with dns.lookup, which checks an
  * IP address with a regular expression and calls back on the next tick: a closure and a tick

@@ -2,7 +2,7 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import { IO, isIOError } from '@dht/io'
 import type { IOError } from '@dht/io'
-import { ManualClock } from '@dht/io/sim'
+import { ManualClock } from '@dht/sim'
 import { FakeSocket } from './fake-socket.js'
 import { ping } from './helpers.js'
 

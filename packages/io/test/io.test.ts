@@ -4,7 +4,7 @@ import dgram from 'node:dgram'
 import { once } from 'node:events'
 import { IO, isIOError } from '@dht/io'
 import type { IOError, IncomingReply } from '@dht/io'
-import { ManualClock } from '@dht/io/sim'
+import { ManualClock } from '@dht/sim'
 import { decode, encodeReply, encodeRequest, id as nodeId } from '@dht/wire'
 import { LOOPBACK, boundIO, echo, ping, silentPeer, until } from './helpers.js'
 
@@ -248,7 +248,7 @@ test('bind falls back to a random port when the preferred one is taken', async (
 test('tids start at a random value and wrap at 65536', async () => {
   const clock = new ManualClock()
   const silent = await silentPeer()
-  const { SeededRandom } = await import('@dht/io/sim')
+  const { SeededRandom } = await import('@dht/sim')
   const random = new SeededRandom(7)
   random.next = () => 65534 / 65536
   const client = await boundIO({ clock, random })
@@ -276,4 +276,21 @@ test('a cancelled request gives its room in the window back: a waiting request g
   await new Promise((resolve) => setTimeout(resolve, 30))
   assert.equal(silent.received.length, 3, 'the window is full again')
   await Promise.all([client.io.destroy(), silent.close()])
+})
+
+test('the bytes handed up are Buffers, also from a socket that gives plain Uint8Arrays', async () => {
+  const server = await boundIO({ onrequest: echo })
+  const raw = dgram.createSocket('udp4')
+  const plain = Object.assign(raw, {}) // a node:dgram socket whose 'message' events carry Uint8Arrays
+  const emit = raw.emit.bind(raw) as (event: string, ...args: unknown[]) => boolean
+  raw.emit = ((event: string, ...args: unknown[]) => {
+    if (event === 'message') args[0] = new Uint8Array(args[0] as Buffer)
+    return emit(event, ...args)
+  }) as typeof raw.emit
+  const client = new IO({ socket: plain, host: LOOPBACK })
+  await client.bind()
+  const reply = await client.request(ping(server.peer, Buffer.from('bytes')))
+  assert.ok(reply.value instanceof Buffer, 'value')
+  assert.equal(reply.value.toString(), 'bytes')
+  await Promise.all([server.io.destroy(), client.destroy()])
 })

@@ -2,7 +2,7 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import { IO } from '@dht/io'
 import type { IncomingRequest } from '@dht/io'
-import { ManualClock, SimNetwork } from '@dht/io/sim'
+import { ManualClock, SimNetwork } from '@dht/sim'
 
 const PING = { id: null, token: null, target: null, command: 'ping', value: null }
 

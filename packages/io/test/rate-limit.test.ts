@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import dgram from 'node:dgram'
 import { DEFAULT_RATE_LIMIT, RateLimiter } from '@dht/io'
 import type { IncomingReply } from '@dht/io'
-import { ManualClock } from '@dht/io/sim'
+import { ManualClock } from '@dht/sim'
 import { decode, encodeReply, encodeRequest } from '@dht/wire'
 import { LOOPBACK, boundIO, echo, ping, until } from './helpers.js'
 

@@ -1,7 +1,7 @@
 import test from 'node:test'
 import assert from 'node:assert/strict'
 import { Tokens } from '@dht/io'
-import { SeededRandom } from '@dht/io/sim'
+import { SeededRandom } from '@dht/sim'
 
 test('a token verifies for the host and port it was made for, only', () => {
   const tokens = new Tokens(new SeededRandom(1))

@@ -8,9 +8,8 @@ import type { Peer } from '@dht/wire'
 
 const EMPTY = 0
 
-// Slots to start with: room for 128 addresses at half load, about what one lookup in a large
-// network sees. A smaller start would grow two or three times in most lookups, each growth a
-// new off-heap buffer.
+// Slots to start with: room for 128 addresses at half load, about what a lookup in a large
+// network sees, so that the table seldom grows (each growth is a new off-heap buffer).
 const INITIAL_SLOTS = 256
 
 export class AddressSet {

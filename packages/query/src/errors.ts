@@ -12,6 +12,7 @@ export type QueryErrorCode =
  * names the argument); the other codes end a query stream or reject a promise.
  */
 export class QueryError extends Error {
+  /** What went wrong, for programs; the message says it for people. */
   readonly code: QueryErrorCode
 
   constructor (code: QueryErrorCode, message: string, options?: { cause?: unknown }) {
@@ -48,7 +49,7 @@ export class QueryError extends Error {
     return new QueryError('COMMIT_REJECTED', `Commit to ${host}:${port} failed with status ${status}`)
   }
 
-  /** {@link settleAtLeast}: fewer than `min` promises can still succeed; `cause` holds the failures. */
+  /** {@link @dht/query!settleAtLeast}: fewer than `min` promises can still succeed; `cause` holds the failures. */
   static TOO_MANY_FAILED (min: number, errors: readonly unknown[]): QueryError {
     return new QueryError('TOO_MANY_FAILED', `Too many requests failed: fewer than ${min} can succeed`, {
       cause: new AggregateError(errors, 'Request errors')

@@ -6,8 +6,11 @@ import type { Clock, IOError, RequestHandlers, RequestMessage, RequestOptions } 
 
 /** A node to ask: its id when known (null for an id-less seed such as a bootstrap host). */
 export interface QueryNode {
+  /** Its 32-byte routing id, or null when not known. */
   id: Uint8Array | null
+  /** Its IPv4 address. */
   host: string
+  /** Its UDP port. */
   port: number
 }
 
@@ -20,6 +23,10 @@ export interface QueryRequest {
   cancel (err?: IOError): void
 }
 
+/**
+ * The node as a query sees it: its ids, its routing table's closest nodes, its bootstrap
+ * nodes and a way to send one request. `@dht/rpc`'s node is one; tests make their own.
+ */
 export interface QueryHost {
   /** The node's current table id: closerNodes with this id are never queued. */
   readonly id: Uint8Array
@@ -35,18 +42,17 @@ export interface QueryHost {
    */
   send (m: RequestMessage, opts: RequestOptions | undefined, handlers: RequestHandlers): QueryRequest
   /**
+   * The routing id of the node at `host:port`, for the closer nodes of replies: a node that
+   * keeps ids of the addresses it hears of answers from there. @default id() of @dht/wire
+   */
+  nodeId? (host: string, port: number): Uint8Array
+  /**
    * The node's smoothed round trip to `peer` in ms, or null when it has none (`io.roundTrip` of
    * @dht/io). A lookup that holds k replies gives a request to a peer it knows nothing of at
    * least INITIAL_RTO of @dht/io from its first send before it gives the request up: a peer not
    * heard from may be far. @default every peer is known
    */
   roundTrip? (peer: { host: string, port: number }): number | null
-  /**
-   * The routing id of the node at `peer` (a closer node of a reply: always an IPv4 address),
-   * the same array for the same address where the node remembers it (a node answers from its
-   * Intern of @dht/wire). Never written to. @default `id(peer.host, peer.port)` of @dht/wire
-   */
-  idOf? (peer: { host: string, port: number }): Uint8Array
   /**
    * Runs `fn` soon, after the datagrams that have already arrived are read: the node's
    * clock's `setTimeout(fn, 0)`. @default setImmediate

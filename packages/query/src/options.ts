@@ -10,8 +10,11 @@ export const TARGET_BYTES = 32
 
 /** A node to start from: `{ host, port }`, with its `id` when known. */
 export interface QuerySeed {
+  /** Its 32-byte routing id, when known. */
   id?: Uint8Array | null | undefined
+  /** Its IPv4 address. */
   host: string
+  /** Its UDP port. */
   port: number
 }
 
@@ -23,6 +26,7 @@ export interface QuerySeed {
 export type CommitFunction<D = unknown, T = IncomingReply> =
   (reply: IncomingReply, dht: D, query: Query<D, T>) => unknown
 
+/** The options of a {@link Query}, all optional. */
 export interface QueryOptions<D = unknown, T = IncomingReply> {
   /**
    * Commit to the closest replies once the traversal is done: `true` re-sends the command
@@ -46,9 +50,18 @@ export interface QueryOptions<D = unknown, T = IncomingReply> {
   map?: ((reply: IncomingReply) => T | null | undefined) | undefined
   /**
    * Requests waiting for an answer at once (stalled ones, re-sent at least once, do not count).
+   * A function is asked every time the lookup decides whether to send another: a node shares
+   * its politeness window between the lookups it runs this way (see WidthShare), and runs
+   * its own background lookups narrow while other requests wait on the network.
    * @default 20
    */
-  concurrency?: number | undefined
+  concurrency?: number | (() => number) | undefined
+  /**
+   * Called with every answer the lookup takes, whatever its status, as it arrives, whether or
+   * not anyone reads the stream: for work of the node's own, such as ending a lookup early
+   * once it has learned what it needed.
+   */
+  onreply?: ((reply: IncomingReply) => void) | undefined
 }
 
 export function assertTarget (target: unknown): asserts target is Uint8Array {
@@ -86,7 +99,10 @@ export function assertOptions (opts: unknown): void {
   }
   const map = o['map']
   if (map !== undefined && typeof map !== 'function') throw QueryError.INVALID_ARGUMENT('opts.map', 'a function', map)
-  if (o['concurrency'] !== undefined) assertConcurrency(o['concurrency'], 'opts.concurrency')
+  const concurrency = o['concurrency']
+  if (concurrency !== undefined && typeof concurrency !== 'function') assertConcurrency(concurrency, 'opts.concurrency')
+  const onreply = o['onreply']
+  if (onreply !== undefined && typeof onreply !== 'function') throw QueryError.INVALID_ARGUMENT('opts.onreply', 'a function', onreply)
   if (o['nodes'] !== undefined) assertSeeds(o['nodes'], 'opts.nodes')
   if (o['closestNodes'] !== undefined) assertSeeds(o['closestNodes'], 'opts.closestNodes')
 }

@@ -1,76 +1,45 @@
-// An iterative Kademlia lookup as a readable stream: ask the nodes nearest the target, learn
-// nearer ones from their replies, keep the k closest replies, stream every good reply, and
-// optionally commit to the closest nodes at the end.
-//
-// When to stop waiting. A request re-sent once (its peer missed its round-trip estimate) is
-// stalled: it stops holding a concurrency slot, so a silent node does not hold the lookup
-// back. Once nothing else is left, the lookup waits on its stalled requests:
-// - holding k replies, for one that could still rank among them, one and a half of the
-//   lookup's slowest answer times after its first re-send (and, for a peer the node has no
-//   round trip for, at least the patient initial wait of @dht/io from the first send, for it
-//   may be far): after churn, a dead node costs a lookup little;
-// - holding fewer, for every request until its last send has gone out, and then, once any
-//   node has answered, one and a half of the slowest answer times more. A lookup that has
-//   heard nothing yet waits for its requests to be answered or to time out: handlers that take
-//   seconds (the same command is slow everywhere) still answer it.
+// A lookup as a readable stream: the driver around a Lookup (lookup.ts). It loads the first
+// nodes (the given seeds, or the routing table and the bootstrap nodes), sends the requests
+// the lookup asks for through the host, tells the lookup of every answer, failure and re-send,
+// keeps the one timer a lookup needs (the end of a grace), streams every good answer, and
+// commits to the closest nodes at the end.
 
-import { id as idOfAddress } from '@dht/wire'
 import { Readable, getStreamError } from 'streamx'
 import type { ReadableEvents } from 'streamx'
-import { INITIAL_RTO, IOError, MAX_SENDS, systemClock } from '@dht/io'
+import { IOError, systemClock } from '@dht/io'
 import type { Clock, IncomingReply, RequestMessage, TimerHandle } from '@dht/io'
 import { K } from '@dht/table'
-import { Candidates } from './candidates.js'
-import { ClosestReplies } from './closest.js'
-import type { IdentifiedReply } from './closest.js'
-import { Frontier } from './frontier.js'
+import { id as wireId } from '@dht/wire'
 import { autoCommit, commitAll } from './commit.js'
 import { QueryError } from './errors.js'
 import type { QueryHost, QueryNode, QueryRequest } from './host.js'
+import { Lookup } from './lookup.js'
+import type { Visit } from './lookup.js'
 import { assertCommand, assertConcurrency, assertOptions, assertTarget, assertValue, seedsOf } from './options.js'
 import type { QueryOptions } from './options.js'
 
-// What a lookup cancels its own requests with. Their handlers are the lookup's, which have
-// ignored them already, so one shared error serves every cancel: a new Error each time cost a
-// stack capture that nobody read.
+// What a query cancels its own requests with. Their handlers are the query's, which have
+// ignored them already, so one shared error serves every cancel: a new Error each time would
+// capture a stack nobody reads.
 const CANCELLED = IOError.REQUEST_CANCELLED()
 
 /** The events of a query stream: `data` carries what `map` made of a reply. */
 export interface QueryEvents<T> extends ReadableEvents {
+  /** A reply with status 0, through `map`. */
   data: [data: T]
 }
 
 /** One of the closest nodes a query found. */
 export interface ClosestNode {
+  /** Its 32-byte routing id, from its reply. */
   id: Uint8Array
+  /** The address its reply came from. */
   host: string
+  /** The port its reply came from. */
   port: number
 }
 
-interface Visit {
-  req: QueryRequest | null
-  /** The node's id, null for seeds without one. */
-  readonly id: Uint8Array | null
-  /** The id is on the frontier (until the node answers, fails or stalls). */
-  onFrontier: boolean
-  readonly sentAt: number
-  /** Re-sent at least once: no longer holds a concurrency slot, and keeps the lookup going only as the rule above says. */
-  stalled: boolean
-  stalledAt: number
-  /** Sends so far, and when the last went out. */
-  sends: number
-  lastSentAt: number
-  /** The node has no round trip known to the host: it may be far. */
-  readonly unknown: boolean
-  settled: boolean
-}
-
-// Once a lookup holds k replies, a stalled request to a node that would rank among them holds
-// its end this many of the lookup's slowest answer times after the re-send: the answer to the
-// re-send (or a far node's late answer) with room for jitter, and a dead node costs little.
-const GRACE_ROUND_TRIPS = 1.5
-
-// idle: not opened; loading: reading the table or bootstrap nodes; running: visiting;
+// idle: not opened; loading: reading the table or bootstrap nodes; running: asking;
 // committing: traversal over, commits running; ended: end pushed
 type Phase = 'idle' | 'loading' | 'running' | 'committing' | 'ended'
 
@@ -80,37 +49,31 @@ type Phase = 'idle' | 'loading' | 'running' | 'committing' | 'ended'
  * `closestReplies` and `closestNodes` hold the up to k = 20 closest nodes that answered.
  */
 export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<T>> {
+  /** The 32-byte key it looks for. */
   readonly target: Uint8Array
+  /** The command each request sends. */
   readonly command: string
+  /** The payload each request sends, or null. */
   readonly value: Uint8Array | null
   /** How many closest replies a query keeps (Kademlia's k). */
   readonly k: number = K
-  /** Replies with status 0. */
-  successes = 0
-  /** Replies with another status, failed requests, and stalled requests given up at the end. */
-  errors = 0
 
   readonly #host: QueryHost
   readonly #clock: Clock
   readonly #owner: D
+  readonly #lookup: Lookup
   readonly #map: (reply: IncomingReply) => T | null | undefined
+  readonly #onreply: ((reply: IncomingReply) => void) | null
   readonly #commit: ((reply: IncomingReply) => unknown) | null
   readonly #seeds: QueryNode[] | null
-  readonly #closest: ClosestReplies
-  readonly #candidates: Candidates
-  readonly #frontier: Frontier
-  readonly #visits = new Set<Visit>()
+  readonly #requests = new Map<Visit, QueryRequest>()
   readonly #commits = new Set<QueryRequest>()
-  /** When each of the closest replies arrived: an auto-commit renews a token gone stale. */
+  /** When each good answer arrived: an auto-commit renews a token gone stale. */
   readonly #answeredAt = new WeakMap<IncomingReply, number>()
-  readonly #admits = (id: Uint8Array): boolean => this.#frontier.admits(id)
-  #concurrency: number
-  #active = 0
-  #stalled = 0
-  #traverseScheduled = false
-  /** The longest a request took to be answered, from its first send, ms. */
-  #slowestAnswer = 0
+  #width: number | (() => number)
   #graceTimer: TimerHandle | null = null
+  // a decision that the traversal is done, put off to the next turn of the event loop
+  #decision: 'none' | 'scheduled' | 'due' = 'none'
   #phase: Phase = 'idle'
   #fromTable: boolean
   #paused = false
@@ -138,45 +101,56 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     this.target = target
     this.command = command
     this.value = value
-    this.#concurrency = opts?.concurrency ?? K
+    this.#width = opts?.concurrency ?? K
     this.#map = opts?.map ?? (identity as (reply: IncomingReply) => T)
+    this.#onreply = opts?.onreply ?? null
     this.#commit = this.#commitOf(opts?.commit)
     this.#seeds = seedsOf(opts)
     this.#fromTable = this.#seeds === null
-    this.#closest = new ClosestReplies(target, this.k)
-    this.#candidates = new Candidates(target)
-    this.#frontier = new Frontier(target, this.k)
+    const nodeId = host.nodeId?.bind(host) ?? wireId
+    this.#lookup = new Lookup(target, { k: this.k, ownId: host.id, nodeId })
+  }
+
+  /** Replies with status 0. */
+  get successes (): number {
+    return this.#lookup.successes
+  }
+
+  /** Replies with another status, failed requests, and stalled requests given up at the end. */
+  get errors (): number {
+    return this.#lookup.errors
   }
 
   /** Requests sent and not yet answered (stalled ones included). */
   get inflight (): number {
-    return this.#visits.size
+    return this.#lookup.inflight
   }
 
   /** Requests in flight that were re-sent at least once and no longer hold a slot. */
   get stalled (): number {
-    return this.#stalled
+    return this.#lookup.stalled
   }
 
-  /** Requests that may wait for an answer at once, stalled ones not counted. Background lookups lower it. */
+  /** Requests that may wait for an answer at once, stalled ones not counted (the width now, when given as a function). */
   get concurrency (): number {
-    return this.#concurrency
+    return typeof this.#width === 'number' ? this.#width : this.#width()
   }
 
+  /** Sets a fixed width (a positive integer) from now on; more requests go out at once if it grew. */
   set concurrency (n: number) {
     assertConcurrency(n)
-    this.#concurrency = n
+    this.#width = n
     this.#pump()
   }
 
   /** The up to k replies with status 0 and an id, nearest to the target first, one per id. */
   get closestReplies (): readonly IncomingReply[] {
-    return this.#closest.replies
+    return this.#lookup.replies
   }
 
   /** `{ id, host, port }` of each of {@link closestReplies}. */
   get closestNodes (): ClosestNode[] {
-    return this.#closest.replies.map((r) => ({ id: r.id, host: r.from.host, port: r.from.port }))
+    return this.#lookup.replies.map((r) => ({ id: r.id, host: r.from.host, port: r.from.port }))
   }
 
   /**
@@ -206,17 +180,19 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     })
   }
 
+  /** Every reply with status 0 (through `map`), as it arrives; ends when the query does. */
   override [Symbol.asyncIterator] (): AsyncIterator<T> {
     return super[Symbol.asyncIterator]() as AsyncIterator<T>
   }
 
+  /** @internal streamx calls it before the first read: loads the seeds and starts asking. */
   override _open (cb: (err: Error | null) => void): void {
     this.#phase = 'loading'
     let loading: Promise<void>
     try {
       if (this.#seeds === null) loading = this.#loadFromTable()
       else {
-        this.#addAll(this.#seeds)
+        this.#lookup.add(this.#seeds)
         loading = Promise.resolve()
       }
     } catch (err) {
@@ -229,16 +205,19 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     }, (err: unknown) => cb(err as Error))
   }
 
+  /** @internal streamx calls it when the reader wants more: asking resumes. */
   override _read (cb: (err: Error | null) => void): void {
     this.#paused = false
     this.#pump()
     cb(null)
   }
 
+  /** @internal streamx calls it as `destroy()` starts: stops the requests and commits in flight. */
   override _predestroy (): void {
     this.#stop()
   }
 
+  /** @internal streamx calls it as the stream closes: stops whatever is still in flight. */
   override _destroy (cb: (err: Error | null) => void): void {
     this.#stop()
     cb(null)
@@ -253,7 +232,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   // the routing table's closest nodes, and the bootstrap nodes when those are fewer than k
   async #loadFromTable (): Promise<void> {
     this.#fromTable = true
-    const added = this.#addAll(this.#host.closest(this.target, this.k))
+    const added = this.#lookup.add(this.#host.closest(this.target, this.k))
     if (added >= this.k) return
     let bootstrap: readonly QueryNode[]
     try {
@@ -261,42 +240,14 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     } catch {
       bootstrap = [] // a failed lookup of the bootstrap hosts leaves the query with what it has
     }
-    if (!this.#stopped) this.#addAll(bootstrap)
+    if (!this.#stopped) this.#lookup.add(bootstrap)
   }
 
-  // queues nodes (not our own id, not seen before); returns how many were new
-  #addAll (nodes: readonly QueryNode[]): number {
-    let added = 0
-    for (const node of nodes) {
-      if (node.id !== null && sameId(node.id, this.#host.id)) continue
-      if (this.#candidates.add(node, node.id)) added++
-    }
-    return added
-  }
-
-  // queues the closerNodes of a reply that could still be among the k closest
-  #addCloser (nodes: IncomingReply['closerNodes']): void {
-    if (nodes === null) return
-    const own = this.#host.id
-    const host = this.#host
-    for (const peer of nodes) {
-      if (this.#candidates.has(peer)) continue
-      // closerNodes come decoded: always a valid IPv4 address
-      const nodeId = host.idOf !== undefined ? host.idOf(peer) : idOfAddress(peer.host, peer.port)
-      if (sameId(nodeId, own)) {
-        this.#candidates.skip(peer)
-        continue
-      }
-      // the k-th closest reply only moves nearer, so a node refused now is refused for good;
-      // closerNodes come nearest first, so the rest of the list would be refused too
-      if (!this.#closest.admits(nodeId)) break
-      this.#candidates.add(peer, nodeId)
-    }
-  }
-
+  // Sends what the lookup asks for, then acts on what it says. A request's handlers may run
+  // inside send() (a synchronous host): the outer loop then goes again.
   #pump (): void {
     if (this.#pumping) {
-      this.#repump = true // a handler ran inside send(); the outer loop goes again
+      this.#repump = true
       return
     }
     this.#pumping = true
@@ -312,62 +263,44 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
 
   #step (): void {
     if (this.#phase !== 'running' || this.#stopped) return
-    while (!this.#paused && this.#active < this.#concurrency) {
-      const next = this.#candidates.take(this.#admits)
-      if (next === null) break
-      this.#visit(next)
-    }
-    if (this.#onlyStalledLeft()) {
-      if (this.#visits.size === 0) this.#traversed()
-      else this.#traverseSoon()
+    this.#clearGrace()
+    for (;;) {
+      const next = this.#lookup.next(this.#paused ? 0 : this.concurrency, this.#clock.now())
+      if (next.type === 'ask') {
+        this.#ask(next.node)
+        continue
+      }
+      if (next.type === 'wait-until') this.#setGrace(next.at)
+      else if (next.type === 'done') this.#done()
+      return
     }
   }
 
-  // nothing admissible is waiting and no request holds a slot
-  #onlyStalledLeft (): boolean {
-    return this.#active === 0 && !this.#candidates.hasAdmissible(this.#admits)
-  }
-
-  // Only stalled requests are left. A stalled event loop runs its due timers before it reads
-  // the socket, so every request can look unanswered at once while their replies wait to be
-  // read: decide on the next turn of the loop, after they have been.
-  #traverseSoon (): void {
-    if (this.#traverseScheduled) return
-    this.#traverseScheduled = true
+  // The lookup is done. With requests still stalled, decide on the next turn of the event
+  // loop: a blocked loop runs its due timers before it reads the socket, so every request can
+  // look unanswered at once while their answers wait to be read.
+  #done (): void {
+    if (this.#lookup.inflight === 0 || this.#decision === 'due') {
+      this.#decision = 'none'
+      this.#traversed()
+      return
+    }
+    if (this.#decision === 'scheduled') return
+    this.#decision = 'scheduled'
     const defer = this.#host.defer?.bind(this.#host) ?? setImmediate
     defer(() => {
-      this.#traverseScheduled = false
-      if (this.#phase !== 'running' || this.#stopped) return
-      if (!this.#onlyStalledLeft()) this.#pump()
-      else if (!this.#holdForGrace()) this.#traversed()
+      if (this.#decision !== 'scheduled') return
+      this.#decision = 'due'
+      this.#pump()
+      if (this.#decision === 'due') this.#decision = 'none' // the lookup had more to do
     })
   }
 
-  // Waits (true) while a stalled request is still worth waiting for (see the rule at the top);
-  // checks again when the first grace ends, or at the next re-send, answer or failure.
-  #holdForGrace (): boolean {
-    this.#clearGrace() // an answer may have ended the grace it waited on
-    const now = this.#clock.now()
-    const grace = GRACE_ROUND_TRIPS * this.#slowestAnswer
-    const full = this.#closest.size >= this.k
-    let until = Infinity
-    for (const visit of this.#visits) {
-      if (!visit.stalled) continue
-      if (full) {
-        if (visit.id === null || !this.#closest.admits(visit.id)) continue
-        const end = Math.max(visit.stalledAt + grace, visit.unknown ? visit.sentAt + INITIAL_RTO : 0)
-        if (end > now) until = Math.min(until, end)
-        continue
-      }
-      if (visit.sends < MAX_SENDS || this.#slowestAnswer === 0) return true // an event will come
-      if (visit.lastSentAt + grace > now) until = Math.min(until, visit.lastSentAt + grace)
-    }
-    if (until === Infinity) return false
+  #setGrace (at: number): void {
     this.#graceTimer = this.#clock.setTimeout(() => {
       this.#graceTimer = null
       this.#pump()
-    }, until - now)
-    return true
+    }, at - this.#clock.now())
   }
 
   #clearGrace (): void {
@@ -376,13 +309,10 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     this.#graceTimer = null
   }
 
-  #visit (node: QueryNode): void {
+  #ask (node: QueryNode): void {
     const now = this.#clock.now()
     const unknown = this.#host.roundTrip !== undefined && this.#host.roundTrip(node) === null
-    const visit: Visit = { req: null, id: node.id, onFrontier: node.id !== null, sentAt: now, stalled: false, stalledAt: 0, sends: 1, lastSentAt: now, unknown, settled: false }
-    if (node.id !== null) this.#frontier.add(node.id)
-    this.#visits.add(visit)
-    this.#active++
+    const visit = this.#lookup.sent(node, now, unknown)
     const m: RequestMessage = {
       to: { host: node.host, port: node.port },
       id: this.#host.requestId,
@@ -394,71 +324,38 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     try {
       // expectOk: false, so a reply with another status still brings its closerNodes
       const req = this.#host.send(m, { expectOk: false }, {
-        onreply: (reply) => this.#onreply(visit, reply),
-        onerror: (err) => this.#onerror(visit, err),
+        onreply: (reply) => this.#onanswer(visit, reply),
+        onerror: () => this.#onfailure(visit),
         onresend: (sends) => this.#onresend(visit, sends)
       })
-      if (!visit.settled) visit.req = req
-    } catch (err) {
-      this.#onerror(visit, err)
+      if (!visit.ended) this.#requests.set(visit, req)
+    } catch {
+      this.#onfailure(visit)
     }
   }
 
-  // ends a visit once; false when it had already ended (or the query stopped)
-  #settle (visit: Visit): boolean {
-    if (visit.settled || this.#stopped) return false
-    visit.settled = true
-    this.#visits.delete(visit)
-    if (visit.stalled) this.#stalled--
-    else this.#active--
-    return true
-  }
-
-  #onreply (visit: Visit, reply: IncomingReply): void {
-    if (!this.#settle(visit)) return
-    // from the first send: a reply to a re-sent request may answer either send, and the
-    // longer time is the patient one
-    this.#slowestAnswer = Math.max(this.#slowestAnswer, this.#clock.now() - visit.sentAt)
-    const ok = reply.status === 0
-    if (ok) this.successes++
-    else this.errors++
-    if (ok && reply.id !== null) {
-      if (this.#closest.add(reply as IdentifiedReply)) this.#answeredAt.set(reply, this.#clock.now())
-    } else {
-      this.#leaveFrontier(visit)
-    }
-    this.#addCloser(reply.closerNodes)
-    if (ok) this.#emit(reply)
+  #onanswer (visit: Visit, reply: IncomingReply): void {
+    if (this.#stopped || visit.ended) return
+    this.#requests.delete(visit)
+    const now = this.#clock.now()
+    const ok = this.#lookup.answered(visit, reply, now)
+    if (ok) this.#answeredAt.set(reply, now)
+    this.#onreply?.(reply)
+    if (ok && !this.#stopped) this.#emit(reply)
     this.#pump()
   }
 
-  #onerror (visit: Visit, _err: unknown): void {
-    if (!this.#settle(visit)) return
-    this.#leaveFrontier(visit)
-    this.errors++
+  #onfailure (visit: Visit): void {
+    if (this.#stopped || visit.ended) return
+    this.#requests.delete(visit)
+    this.#lookup.failed(visit)
     this.#pump()
   }
 
-  // before each re-send, with the sends so far
   #onresend (visit: Visit, sends: number): void {
-    if (visit.settled || this.#stopped) return
-    visit.sends = sends + 1
-    visit.lastSentAt = this.#clock.now()
-    if (!visit.stalled) {
-      visit.stalled = true
-      visit.stalledAt = visit.lastSentAt
-      this.#leaveFrontier(visit)
-      this.#active--
-      this.#stalled++
-    }
+    if (this.#stopped || visit.ended) return
+    this.#lookup.resent(visit, sends, this.#clock.now())
     this.#pump()
-  }
-
-
-  #leaveFrontier (visit: Visit): void {
-    if (!visit.onFrontier || visit.id === null) return
-    this.#frontier.remove(visit.id)
-    visit.onFrontier = false
   }
 
   #emit (reply: IncomingReply): void {
@@ -473,7 +370,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     if (!this.push(data)) this.#paused = true
   }
 
-  // nothing admissible is waiting and every request in flight is stalled
+  // nothing admissible is waiting and every request in flight is worth no more waiting
   #traversed (): void {
     if (!this.#fromTable && this.successes < this.k / 4) {
       // most seeds were stale: carry on from the routing table, as dht-rpc does
@@ -486,8 +383,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
       return
     }
     this.#phase = 'committing'
-    this.errors += this.#visits.size // the stalled ones, given up
-    this.#cancelAll()
+    this.#cancelRequests(true)
     this.#finish()
   }
 
@@ -497,7 +393,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
       this.#end()
       return
     }
-    const replies = this.#closest.replies.slice()
+    const replies = this.#lookup.replies.slice()
     if (replies.length === 0) {
       this.destroy(QueryError.NO_CLOSEST_REPLIES())
       return
@@ -515,33 +411,20 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
 
   #stop (): void {
     if (this.#stopped) return
-    this.#cancelAll()
     this.#stopped = true
-    this.#candidates.clear()
+    this.#cancelRequests(false)
     for (const req of [...this.#commits]) req.cancel()
     this.#commits.clear()
   }
 
-  // cancels every visit in flight; their handlers ignore the cancellation
-  #cancelAll (): void {
+  // gives up every request in flight and cancels it; their handlers ignore the cancellation
+  #cancelRequests (countAsErrors: boolean): void {
     this.#clearGrace()
-    const visits = [...this.#visits]
-    this.#visits.clear()
-    this.#active = 0
-    this.#stalled = 0
-    for (const visit of visits) {
-      visit.settled = true
-      visit.req?.cancel(CANCELLED)
-    }
+    for (const visit of this.#lookup.giveUp(countAsErrors)) this.#requests.get(visit)?.cancel(CANCELLED)
+    this.#requests.clear()
   }
 }
 
 function identity<R> (reply: R): R {
   return reply
-}
-
-function sameId (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
 }

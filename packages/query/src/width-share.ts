@@ -1,35 +1,35 @@
+// Lookups run at once share one budget of requests in flight.
+
 import { QueryError } from './errors.js'
 
-/** What a {@link WidthShare} sets: a query's {@link Query.concurrency}, or anything with one. */
-export interface Widened {
-  concurrency: number
-}
-
+/** The options of a {@link WidthShare}. */
 export interface WidthShareOptions {
-  /** Requests in flight that two or more members together stay under (unless `min` each is more). */
+  /** Requests in flight that two or more lookups together stay under (unless `min` each is more). */
   budget: number
-  /** The width of a member that runs alone: its width never goes above it. */
+  /** The width of a lookup that runs alone: no lookup's width goes above it. */
   max: number
-  /** No member goes below this width, however many there are. @default 3 */
+  /** No lookup's width goes below this, however many there are. @default 3 */
   min?: number
 }
 
 /**
- * Lookups run at once share one budget of requests in flight: each gets budget / n of it,
- * between `min` and `max`, set again whenever one starts or ends.
+ * Lookups run at once share one budget of requests in flight: while n of them have
+ * {@link enter}ed, each may keep budget / n requests in flight, between `min` and `max`. Give
+ * each lookup `concurrency: share.width` and call {@link enter} as it starts and
+ * {@link leave} as it ends; a lookup asks for its width every time it decides whether to send.
  *
  * A wide lookup is fast when it runs alone, but it pays for that: its first round asks the k
  * nodes of the table nearest to the target, most of which end up farther than the k closest
- * it finds. In a network of 1000 nodes a lookup of width 20 sends about 43 requests, one of
- * width 3 about 22, with the same recall. When many lookups compete for the same window (or
- * the same CPU), those extra requests are what slows every one of them down, so under load
- * the lookups narrow and each finishes sooner.
+ * it finds. When many lookups compete for the same window (or the same CPU), those extra
+ * requests are what slows every one of them down, so under load the lookups narrow and each
+ * finishes sooner.
  */
 export class WidthShare {
+  /** No lookup's width goes below this. */
   readonly min: number
   private budget: number
   private maxWidth: number
-  private readonly members = new Set<Widened>()
+  private members = 0
 
   constructor (opts: WidthShareOptions) {
     const min = opts.min ?? 3
@@ -41,48 +41,41 @@ export class WidthShare {
     this.min = min
   }
 
-  /** Members now. */
+  /** Lookups sharing now. */
   get size (): number {
-    return this.members.size
+    return this.members
   }
 
-  /** The width of a member that runs alone. */
+  /** The width of a lookup that runs alone. */
   get max (): number {
     return this.maxWidth
   }
 
-  /** The width each of `n` members gets: `max` alone, a share of the budget with others. */
+  /** The width of each lookup now: `max` alone, a share of the budget with others. Bound, so it can be passed as a `concurrency`. */
+  readonly width = (): number => this.widthFor(this.members)
+
+  /** The width each of `n` lookups gets. */
   widthFor (n: number): number {
     if (n <= 1) return this.maxWidth
     return Math.min(this.maxWidth, Math.max(this.min, Math.floor(this.budget / n)))
   }
 
-  /** Starts sharing; the member's width is set at once, and the others' narrowed. */
-  add (member: Widened): void {
-    if (this.members.has(member)) return
-    this.members.add(member)
-    this.rebalance()
+  /** A lookup starts sharing. */
+  enter (): void {
+    this.members++
   }
 
-  /** Stops sharing (the member keeps its last width); the others widen. */
-  delete (member: Widened): void {
-    if (this.members.delete(member)) this.rebalance()
+  /** A lookup stops sharing (call once for each {@link enter}). */
+  leave (): void {
+    if (this.members > 0) this.members--
   }
 
-  /** Changes the budget or the width of a lone member, and sets every member's width again. */
+  /** Changes the budget or the width of a lone lookup. */
   configure (opts: { budget?: number, max?: number }): void {
     if (opts.budget !== undefined) assertWidth(opts.budget, 'budget')
     if (opts.max !== undefined) assertWidth(opts.max, 'max')
     this.budget = opts.budget ?? this.budget
     this.maxWidth = opts.max ?? this.maxWidth
-    this.rebalance()
-  }
-
-  private rebalance (): void {
-    const width = this.widthFor(this.members.size)
-    for (const member of this.members) {
-      if (member.concurrency !== width) member.concurrency = width
-    }
   }
 }
 

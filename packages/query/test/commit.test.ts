@@ -33,7 +33,7 @@ test('commit: true sends one commit per closest reply, with its token, after the
   assert.deepEqual(new Set(commits.map((s) => `${s.m.to.host}:${s.m.to.port}`)), new Set(closest))
   for (const c of commits) {
     const node = net.node(c.m.to.host, c.m.to.port)!
-    assert.deepEqual(c.m.token, node.token)
+    assert.deepEqual(Buffer.from(c.m.token!), Buffer.from(node.token))
     assert.deepEqual(c.m.target, target)
     assert.equal(c.m.command, 'put')
     assert.deepEqual(c.m.value, value)

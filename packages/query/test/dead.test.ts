@@ -1,7 +1,7 @@
 import test from 'node:test'
 import assert from 'node:assert/strict'
 import { Query } from '@dht/query'
-import { SeededRandom } from '@dht/io/sim'
+import { SeededRandom } from '@dht/sim'
 import { FULL_TIMEOUT, FakeNetwork, RESEND_WAITS } from './support/network.js'
 import { hex } from './support/ids.js'
 import { run } from './support/run.js'

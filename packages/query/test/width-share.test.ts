@@ -3,11 +3,8 @@
 import test from 'node:test'
 import assert from 'node:assert/strict'
 import { Query, QueryError, WidthShare } from '@dht/query'
-import type { Widened } from '@dht/query'
 import { FakeNetwork } from './support/network.js'
 import { drive } from './support/drive.js'
-
-const member = (): Widened => ({ concurrency: 0 })
 
 test('a lone member gets max; more share the budget, never below min nor above max', () => {
   const share = new WidthShare({ budget: 80, max: 20 })
@@ -25,25 +22,28 @@ test('a lone member gets max; more share the budget, never below min nor above m
   assert.equal(new WidthShare({ budget: 80, max: 2 }).widthFor(100), 2)
 })
 
-test('members are set when one joins or leaves, and keep their last width once they leave', () => {
+test('the width follows the lookups that entered and have not left', () => {
   const share = new WidthShare({ budget: 40, max: 20, min: 2 })
-  const [a, b, c] = [member(), member(), member()]
-  share.add(a)
-  assert.equal(a.concurrency, 20)
-  share.add(b)
-  assert.deepEqual([a.concurrency, b.concurrency], [20, 20])
-  share.add(c)
-  assert.deepEqual([a.concurrency, b.concurrency, c.concurrency], [13, 13, 13])
-  share.add(c) // twice is once
+  const width = share.width // a bound function, passed as a lookup's concurrency
+  share.enter()
+  assert.equal(width(), 20)
+  share.enter()
+  assert.equal(width(), 20)
+  share.enter()
+  assert.equal(width(), 13)
   assert.equal(share.size, 3)
-  share.delete(a)
-  assert.deepEqual([a.concurrency, b.concurrency, c.concurrency], [13, 20, 20])
-  share.delete(a) // not a member: nothing changes
-  assert.equal(share.size, 2)
+  share.leave()
+  assert.equal(width(), 20)
+  share.leave()
+  share.leave()
+  share.leave() // more leaves than enters: none left
+  assert.equal(share.size, 0)
+  share.enter()
+  share.enter()
   share.configure({ max: 5 })
-  assert.deepEqual([b.concurrency, c.concurrency], [5, 5])
+  assert.equal(width(), 5)
   share.configure({ budget: 6, max: 20 })
-  assert.deepEqual([b.concurrency, c.concurrency], [3, 3])
+  assert.equal(width(), 3)
 })
 
 test('bad widths are rejected with a QueryError', () => {
@@ -61,8 +61,8 @@ test('narrowed lookups ask fewer nodes at once, send fewer requests, and still f
   const lookups = async (share: WidthShare | null): Promise<{ maxActive: number, sends: number, found: boolean[] }> => {
     const net = new FakeNetwork({ size: 400, seed: 11, latency: 10 })
     const targets = [1, 2, 3, 4].map((i) => net.nodes[i * 50]!.id)
-    const queries = targets.map((t) => new Query(net.host(), t, 'find_node', null, {}, null))
-    if (share !== null) for (const q of queries) share.add(q)
+    const queries = targets.map((t) => new Query(net.host(), t, 'find_node', null, share === null ? {} : { concurrency: share.width }, null))
+    if (share !== null) for (let i = 0; i < queries.length; i++) share.enter()
     for (const q of queries) q.on('data', () => {})
     await drive(net, { destroyed: false }, () => queries.every((q) => q.destroyed))
     const address = (p: { host: string, port: number }): string => `${p.host}:${p.port}`

@@ -1,11 +1,14 @@
 import { lookup } from 'node:dns/promises'
 import { id, isIPv4 } from '@dht/wire'
 import type { Peer } from '@dht/wire'
-import { assertPort, describe } from './validate.js'
+import { invalidArgument } from './errors.js'
+import { assertPort } from './validate.js'
 
 /** A bootstrap node as given: a host name or IPv4 address, and a port. */
 export interface BootstrapNode {
+  /** A host name or an IPv4 address. */
   host: string
+  /** Its UDP port. */
   port: number
 }
 
@@ -17,24 +20,24 @@ export interface ResolvedNode extends Peer {
 /** Parses the `bootstrap` option: 'host:port' strings or { host, port } objects. */
 export function parseBootstrap (option: unknown): BootstrapNode[] {
   if (option === false || option === undefined || option === null) return []
-  if (!Array.isArray(option)) throw new TypeError(`bootstrap must be an array of "host:port" strings or { host, port } objects, got ${describe(option)}`)
+  if (!Array.isArray(option)) throw invalidArgument('bootstrap', 'an array of "host:port" strings or { host, port } objects, or false', option)
   return option.map((entry: unknown, i) => {
     const name = `bootstrap[${i}]`
     if (typeof entry === 'string') {
       const colon = entry.lastIndexOf(':')
       const host = entry.slice(0, colon)
       const port = Number(entry.slice(colon + 1))
-      if (colon <= 0 || entry.slice(colon + 1) === '') throw new TypeError(`${name} must be "host:port", got ${describe(entry)}`)
+      if (colon <= 0 || entry.slice(colon + 1) === '') throw invalidArgument(name, '"host:port"', entry)
       assertPort(port, `${name} port`, 1)
       return { host, port }
     }
     if (typeof entry === 'object' && entry !== null) {
       const { host, port } = entry as { host?: unknown, port?: unknown }
-      if (typeof host !== 'string' || host.length === 0) throw new TypeError(`${name}.host must be a host name or IPv4 address, got ${describe(host)}`)
+      if (typeof host !== 'string' || host.length === 0) throw invalidArgument(`${name}.host`, 'a host name or IPv4 address', host)
       assertPort(port, `${name}.port`, 1)
       return { host, port }
     }
-    throw new TypeError(`${name} must be "host:port" or { host, port }, got ${describe(entry)}`)
+    throw invalidArgument(name, '"host:port" or { host, port }', entry)
   })
 }
 

@@ -18,13 +18,17 @@ import {
 } from './constants.js'
 import { DHTRequest } from './request.js'
 import type { Replier } from './request.js'
-import { assertCommand, assertOptionalTarget, assertPeer, assertPort, assertTarget, assertTimeout, assertValue, describe } from './validate.js'
+import { DHTError } from './errors.js'
+import { checkOptions, checkQueryOptions, checkRequestOptions } from './options.js'
+import { assertCommand, assertCount, assertOptionalTarget, assertPeer, assertPeers, assertPort, assertPositiveInteger, assertTarget, assertValue } from './validate.js'
 
 /** A routing table entry of a node: where it is, and our address as it last saw it. */
 export interface NodeEntry extends TableEntry {
+  /** Our address as this node last saw it (the `to` of its last message), or null. */
   to: Peer | null
 }
 
+/** The options of a {@link DHT} node, all optional. */
 export interface DHTOptions {
   /** Stay out of other nodes' routing tables (true), or join them as soon as the NAT allows (false). Unset: adaptive. */
   ephemeral?: boolean
@@ -72,6 +76,7 @@ export interface DHTOptions {
   intern?: Intern
 }
 
+/** The options of {@link DHT.request} and {@link DHT.ping}. */
 export interface RequestOptions {
   /** A round-trip token from the node's earlier reply: proves our address, so the request commits. */
   token?: Uint8Array | null
@@ -85,6 +90,7 @@ export interface RequestOptions {
   socket?: UdpSocket
 }
 
+/** The options of {@link DHT.requestAll}: those of a request, and how many must succeed. */
 export interface RequestAllOptions extends RequestOptions {
   /** Fail unless at least this many succeed. @default 1 */
   min?: number
@@ -94,28 +100,45 @@ export interface RequestAllOptions extends RequestOptions {
 
 /** What `remoteAddress()` returns. */
 export interface RemoteAddress {
+  /** The NAT type; NAT_OPEN when the port is consistent and the node is persistent. */
   type: NatType
+  /** Our public host, or null while unknown. */
   host: string | null
+  /** Our public port when the NAT keeps it the same for every peer, else 0. */
   port: number
 }
 
 /** A reply as `request()`, `ping()` and queries give it. */
 export type DHTReply = IncomingReply
 
+/** The options of {@link DHT.query}: `commit`, `nodes`, `map`, `concurrency`, `onreply`. */
 export type DHTQueryOptions<T = DHTReply> = QueryOptions<DHT, T>
+/** What {@link DHT.query} returns: a stream (and async iterator) of the replies, through `map`. */
 export type DHTQuery<T = DHTReply> = Query<DHT, T>
 
+/** The events of a node, with their arguments. */
 export interface DHTEvents {
+  /** A request for a command that is not built in: answer it with `req.reply()` or `req.error()`. */
   request: [req: DHTRequest]
+  /** The socket is bound. */
   listening: []
+  /** The routing table is bootstrapped (also emitted as 'bootstrap'). */
   ready: []
+  /** The routing table is bootstrapped (also emitted as 'ready'). */
   bootstrap: []
+  /** The node left ephemeral mode: it joins other nodes' routing tables. */
   persistent: []
+  /** An adaptive node went back to ephemeral mode (after a wake-up). */
   ephemeral: []
+  /** More than 15 s passed between two 5 s ticks: the machine slept (also emitted as 'wake-up'). */
   wakeup: []
+  /** The same as 'wakeup'. */
   'wake-up': []
+  /** A node entered the routing table. */
   'add-node': [node: NodeEntry]
+  /** A node left the routing table. */
   'remove-node': [node: NodeEntry]
+  /** An undecodable datagram, a socket error or a failed send, a bootstrap name that does not resolve, or no bootstrap node answering. */
   warning: [err: Error]
 }
 
@@ -133,12 +156,19 @@ sodium.crypto_generichash(PING_BOOTSTRAP, Buffer.from('ping bootstrap'))
  * out its NAT, and runs your commands (`'request'`) and lookups (`query()`).
  */
 export class DHT extends EventEmitter<DHTEvents> implements Replier {
+  /** The status of a successful reply. */
   static readonly OK = 0
+  /** The status of a reply from a node that has no handler for the command. */
   static readonly UNKNOWN_COMMAND = 1
+  /** The NAT type while too few nodes agree on our address. */
   static readonly NAT_UNKNOWN: NatType = NAT_UNKNOWN
+  /** The NAT type of a persistent node: reachable at its address without a hole punch. */
   static readonly NAT_OPEN: NatType = NAT_OPEN
+  /** Every node sees us at the same port. */
   static readonly NAT_PORT_CONSISTENT: NatType = NAT_PORT_CONSISTENT
+  /** Nodes see us at ports close together, handed out in sequence. */
   static readonly NAT_PORT_INCREMENTING: NatType = NAT_PORT_INCREMENTING
+  /** Nodes see us at ports spread out: a new random one per destination. */
   static readonly NAT_PORT_RANDOMIZED: NatType = NAT_PORT_RANDOMIZED
 
   /** The routing id of a node at `host:port`. */
@@ -146,12 +176,19 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     return nodeId(node.host, node.port, out)
   }
 
+  /** The node's socket side: requests, replies, re-sends, the politeness window. */
   readonly io: IO
+  /** The bootstrap nodes, as given (host names not resolved yet). */
   readonly bootstrapNodes: readonly BootstrapNode[]
+  /** The routing table; a new one, around the new id, when the node's id changes. */
   table: RoutingTable<NodeEntry>
+  /** True while the node stays out of other nodes' routing tables. */
   ephemeral = true
+  /** The node decides by itself when to become persistent (the `ephemeral` option was unset). */
   readonly adaptive: boolean
+  /** The routing table has been bootstrapped ('ready' was emitted). */
   bootstrapped = false
+  /** `destroy()` was called. */
   destroyed = false
 
   private readonly clock: Clock
@@ -180,19 +217,11 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   constructor (opts: DHTOptions = {}) {
     super()
-    if (typeof opts !== 'object' || opts === null) throw new TypeError(`options must be an object, got ${describe(opts)}`)
-    if (opts.bind !== undefined) assertPort(opts.bind, 'bind')
-    if (opts.concurrency !== undefined && (!Number.isInteger(opts.concurrency) || opts.concurrency < 1)) {
-      throw new TypeError(`concurrency must be a positive integer, got ${describe(opts.concurrency)}`)
-    }
-    if (opts.requestTimeout !== undefined) assertTimeout(opts.requestTimeout, 'requestTimeout')
-    if (opts.nodes !== undefined && !Array.isArray(opts.nodes)) throw new TypeError(`nodes must be an array of { host, port }, got ${describe(opts.nodes)}`)
-    opts.nodes?.forEach((node, i) => assertPeer(node, `nodes[${i}]`))
+    checkOptions(opts)
 
     this.clock = opts.clock ?? systemClock
     this.random = opts.random ?? systemRandom
     this.bootstrapNodes = parseBootstrap(opts.bootstrap)
-    if (opts.intern !== undefined && !(opts.intern instanceof Intern)) throw new TypeError(`intern must be an Intern of @dht/wire, got ${describe(opts.intern)}`)
     this.intern = opts.intern ?? new Intern()
     this.table = new RoutingTable<NodeEntry>(ownId(randomBytes(this.random, 32)), { create: createNodeEntry })
     this.tokens = new Tokens(this.random)
@@ -234,7 +263,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       bootstrapNodes: () => this.resolveBootstrapNodes(),
       send: (m, o, handlers) => this.io.send(m, o, handlers),
       roundTrip: (peer) => this.io.roundTrip(peer),
-      idOf: (peer) => this.intern.id(peer.host, peer.port),
+      nodeId: (host, port) => this.intern.id(host, port),
       defer: (fn) => { this.clock.setTimeout(fn, 0) },
       clock: this.clock
     }
@@ -259,6 +288,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   bind (port?: number): Promise<number> {
     try {
       if (port !== undefined) assertPort(port, 'port')
+      this.assertOpen()
     } catch (err) {
       return Promise.reject(err)
     }
@@ -289,9 +319,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       assertCommand(command)
       assertValue(value)
       assertPeer(to, 'to')
-      if (typeof opts !== 'object' || opts === null) throw new TypeError(`options must be an object, got ${describe(opts)}`)
-      if (opts.token !== undefined && opts.token !== null) assertTarget(opts.token, 'options.token')
-      if (opts.timeout !== undefined) assertTimeout(opts.timeout, 'options.timeout')
+      checkRequestOptions(opts)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -315,10 +343,21 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   /** Requests every node at once; resolves with the replies once `max` succeed or all settle, rejects when fewer than `min` can. */
   requestAll (target: Uint8Array | null, command: string, value: Uint8Array | null | undefined, nodes: readonly Peer[], opts: RequestAllOptions = {}): Promise<DHTReply[]> {
-    if (!Array.isArray(nodes)) return Promise.reject(new TypeError(`nodes must be an array of { host, port }, got ${describe(nodes)}`))
+    try {
+      assertOptionalTarget(target)
+      assertCommand(command)
+      assertValue(value)
+      assertPeers(nodes, 'nodes')
+      checkRequestOptions(opts)
+      if (opts.min !== undefined) assertCount(opts.min, 'options.min')
+      if (opts.max !== undefined) assertCount(opts.max, 'options.max')
+      this.assertOpen()
+    } catch (err) {
+      return Promise.reject(err)
+    }
     const min = opts.min ?? 1
     const max = opts.max ?? nodes.length
-    if (nodes.length < min) return Promise.reject(new Error(`Too few nodes to request: ${nodes.length} given, at least ${min} needed`))
+    if (nodes.length < min) return Promise.reject(DHTError.TOO_FEW_NODES(nodes.length, min))
     const { min: _min, max: _max, ...requestOpts } = opts
     return settleAtLeast(nodes.map((node) => this.request(target, command, value, node, requestOpts)), min, max)
   }
@@ -328,8 +367,9 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     return this.widths.max
   }
 
+  /** Sets the width of a lookup that runs alone, from now on (a positive integer). */
   set concurrency (n: number) {
-    if (!Number.isInteger(n) || n < 1) throw new TypeError(`concurrency must be a positive integer, got ${describe(n)}`)
+    assertPositiveInteger(n, 'concurrency')
     this.widths.configure({ max: n })
   }
 
@@ -338,26 +378,28 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     assertTarget(target)
     assertCommand(command)
     assertValue(value)
+    checkQueryOptions(opts)
     this.refreshTicks = REFRESH_TICKS
     const shared = opts.concurrency === undefined
-    const query = new Query<DHT, T>(this.host, target, command, value ?? null, shared ? { ...opts, concurrency: this.concurrency } : opts, this)
+    const query = new Query<DHT, T>(this.host, target, command, value ?? null, shared ? { ...opts, concurrency: this.widths.width } : opts, this)
     if (this.destroyed) {
       query.destroy(IOError.DESTROYED())
       return query
     }
     this.queries.add(query)
-    if (shared) this.widths.add(query)
+    if (shared) this.widths.enter()
     query.on('close', () => {
       this.queries.delete(query)
-      this.widths.delete(query)
+      if (shared) this.widths.leave()
     })
     return query
   }
 
-  /** Looks up a random id in the background to refresh the routing table. */
+  /** Looks up a random id in the background to refresh the routing table. Throws DESTROYED after destroy(). */
   refresh (): void {
+    this.assertOpen()
     const node = this.table.random(() => this.random.next())
-    this.backgroundQuery(node !== null ? node.id : this.table.id, 'find_node', null)
+    this.backgroundQuery(node !== null ? node.id : this.table.id)
   }
 
   /** The routing table's nodes as { host, port }. */
@@ -365,9 +407,10 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     return this.table.toArray().map(({ host, port }) => ({ host, port }))
   }
 
-  /** Adds a node to the routing table by address (its id is computed). */
+  /** Adds a node to the routing table by address (its id is computed). Throws DESTROYED after destroy(). */
   addNode (node: Peer): void {
     assertPeer(node, 'node')
+    this.assertOpen()
     this.insertNode({ id: this.intern.id(node.host, node.port), host: node.host, port: node.port, to: null })
   }
 
@@ -400,7 +443,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     await Promise.resolve() // let the caller attach listeners first
     const first = await this.bootstrapLookup(this.forcePersistent)
     if (first.successes === 0 && this.bootstrapNodes.length > 0) {
-      this.emit('warning', new Error(`Bootstrap failed: no node answered (${this.bootstrapNodes.map((n) => `${n.host}:${n.port}`).join(', ')})`))
+      this.emit('warning', DHTError.BOOTSTRAP_FAILED(this.bootstrapNodes))
     }
     if (this.forcePersistent && !this.bootstrapped) {
       // a new id needs its own neighbours; a node that stays ephemeral finishes the lookup it cut short
@@ -424,39 +467,31 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     // a lookup that ends early asks no more nodes at once than it needs to hear from
     const width = endEarly ? Math.min(this.concurrency, FIREWALL_CHECK_NODES) : this.concurrency
     let endedEarly = false
-    const query = this.backgroundQuery(this.table.id, 'find_node', null, width, endEarly
+    const query = this.backgroundQuery(this.table.id, width, endEarly
       ? () => {
           if (endedEarly || this.table.size < FIREWALL_CHECK_NODES) return
           if (this.nat.analyze().type !== NAT_PORT_CONSISTENT) return
           endedEarly = true
           query.destroy(ENDED_EARLY)
         }
-      : noop)
+      : undefined)
     await query.finished().catch(noop)
     if (this.destroyed) throw IOError.DESTROYED()
     return { successes: query.successes, endedEarly }
   }
 
-  // The node's own lookups stream nothing, and nobody reads them: they run because they are
-  // resumed here. `map` sees each reply as it arrives and leaves the rest for later in the
-  // turn, as a 'data' listener would run: after the lookup has sent what the reply let it send.
-  private backgroundQuery (target: Uint8Array, command: string, value: Uint8Array | null, width = this.concurrency, onreply: () => void = noop): DHTQuery<never> {
+  // A find_node lookup of the node's own (a refresh, a bootstrap): it runs to its end without
+  // anyone reading it (finished() reads it), streams nothing, and keeps `width` requests in
+  // flight only while the node has little else waiting on the network, a few otherwise.
+  // `onreply` sees every answer as it arrives.
+  private backgroundQuery (target: Uint8Array, width = this.concurrency, onreply?: (reply: DHTReply) => void): DHTQuery<never> {
     const background = Math.min(width, Math.max(2, Math.floor(this.concurrency / 8)))
-    const afterReply = (): void => {
-      if (query.destroyed) return
-      // use the full width only while nothing else is waiting on the network
-      query.concurrency = this.io.inflightRequests < 3 ? width : background
-      onreply()
-    }
-    const query = this.query<never>(target, command, value, {
-      concurrency: background,
-      map: () => {
-        queueMicrotask(afterReply)
-        return null
-      }
+    const query = this.query<never>(target, 'find_node', null, {
+      concurrency: () => this.io.inflightRequests < 3 ? width : background,
+      map: () => null,
+      ...(onreply !== undefined ? { onreply } : {})
     })
-    query.on('error', noop)
-    query.resume()
+    query.finished().catch(noop) // a destroyed node's lookups end with its error
     return query
   }
 
@@ -585,7 +620,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     this.pingBootstrapTicks = REFRESH_TICKS
     const nearest = this.table.closest(PING_BOOTSTRAP, 1)
     if (nearest.length === 0 || compareDistance(PING_BOOTSTRAP, this.table.id, nearest[0]!.id) > 0) return
-    const query = this.backgroundQuery(PING_BOOTSTRAP, 'find_node', null)
+    const query = this.backgroundQuery(PING_BOOTSTRAP)
     query.on('close', () => {
       const replies = query.closestReplies
       if (replies.length === 0 || this.destroyed) return
@@ -670,6 +705,11 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     })
     this.unresolvedBootstrap = failed
     return nodes
+  }
+
+  // what sends, binds or changes the table fails alike once the node is destroyed
+  private assertOpen (): void {
+    if (this.destroyed) throw IOError.DESTROYED()
   }
 
   private randomOffset (n: number): number {

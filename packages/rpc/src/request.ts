@@ -1,7 +1,9 @@
 import type { IncomingRequest, UdpSocket } from '@dht/io'
 import type { Peer } from '@dht/wire'
+import { invalidArgument } from './errors.js'
 import { assertValue } from './validate.js'
 
+/** The options of {@link DHTRequest.reply} and {@link DHTRequest.error}. */
 export interface ReplyOptions {
   /** Include the nodes closest to the request's target. @default true */
   closerNodes?: boolean
@@ -18,18 +20,22 @@ export interface Replier {
 
 /** A request received from another node: the argument of the 'request' event. */
 export class DHTRequest {
+  /** The transaction id: the reply carries it back. */
   readonly tid: number
   /** Who sent it. */
   readonly from: Peer
   /** Our address as the sender saw it. */
   readonly to: Peer
   /** The sender's routing id, or null (ephemeral sender, or one whose id did not verify). */
-  readonly id: Uint8Array | null
+  readonly id: Buffer | null
   /** A round-trip token that we handed to this sender, or null when absent or invalid. */
-  readonly token: Uint8Array | null
-  readonly target: Uint8Array | null
+  readonly token: Buffer | null
+  /** The 32-byte key the request is about, or null. */
+  readonly target: Buffer | null
+  /** The command, for example `'values'`: the built-in ones are answered by the node. */
   readonly command: string
-  readonly value: Uint8Array | null
+  /** The payload, or null (an empty one arrives as null). */
+  readonly value: Buffer | null
   private readonly node: Replier
   private readonly message: IncomingRequest
 
@@ -59,7 +65,7 @@ export class DHTRequest {
 
   /** Replies with an application error code (1 is UNKNOWN_COMMAND; 0 is OK). */
   error (code: number, opts: ReplyOptions = {}): void {
-    if (!Number.isSafeInteger(code) || code < 0) throw new TypeError(`code must be a non-negative integer, got ${String(code)}`)
+    if (!Number.isSafeInteger(code) || code < 0) throw invalidArgument('code', 'a non-negative integer', code)
     this.send(code, null, opts)
   }
 

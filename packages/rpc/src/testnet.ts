@@ -16,7 +16,9 @@ import { DHT } from './dht.js'
 import type { DHTOptions } from './dht.js'
 import { Intern } from '@dht/wire'
 import type { Peer } from '@dht/wire'
+import { assertCount } from './validate.js'
 
+/** The options of {@link createTestnet}, all optional. */
 export interface TestnetOptions {
   /** The loopback address every node binds and is reached at. @default '127.0.0.1' */
   host?: string
@@ -31,6 +33,7 @@ export interface TestnetOptions {
   parallel?: number
 }
 
+/** A local network: a bootstrap node and persistent nodes on one loopback address. */
 export interface Testnet {
   /** Where the bootstrap node listens: pass it as `bootstrap` to your own nodes. */
   bootstrap: Peer[]
@@ -44,7 +47,7 @@ export interface Testnet {
 
 /** Starts a bootstrap node and `size` persistent nodes joined through it; resolves once all are ready. */
 export async function createTestnet (size = 10, opts: TestnetOptions = {}): Promise<Testnet> {
-  if (!Number.isInteger(size) || size < 0) throw new TypeError(`size must be a non-negative integer, got ${String(size)}`)
+  assertCount(size, 'size')
   const host = opts.host ?? '127.0.0.1'
   const parallel = opts.parallel ?? 8
   const nodes: DHT[] = []

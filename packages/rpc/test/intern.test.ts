@@ -4,7 +4,7 @@
 
 import test from 'node:test'
 import assert from 'node:assert/strict'
-import { SimNetwork } from '@dht/io/sim'
+import { SimNetwork } from '@dht/sim'
 import DHT, { Intern } from '@dht/rpc'
 import type { DHTOptions, NodeEntry } from '@dht/rpc'
 import { createTestnet } from '@dht/rpc/testnet'

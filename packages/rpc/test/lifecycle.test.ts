@@ -4,7 +4,7 @@ import dgram from 'node:dgram'
 import { once } from 'node:events'
 import DHT, { isIOError } from '@dht/rpc'
 import { createTestnet } from '@dht/rpc/testnet'
-import { ManualClock } from '@dht/io/sim'
+import { ManualClock } from '@dht/sim'
 import { decode } from '@dht/wire'
 import { LOOPBACK, silentPeer, until } from './helpers.js'
 

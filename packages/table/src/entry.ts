@@ -6,7 +6,9 @@
 export interface TableNode {
   /** 32 bytes. Stored as given, not copied: see the README on memory. */
   readonly id: Uint8Array
+  /** Its IPv4 address: `'10.0.0.2'`. */
   readonly host: string
+  /** Its UDP port. */
   readonly port: number
 }
 

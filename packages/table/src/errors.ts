@@ -9,6 +9,7 @@ export type TableErrorCode =
  * Normal outcomes (a full bucket, an unknown id, an empty table) are return values, not errors.
  */
 export class TableError extends Error {
+  /** What was wrong, for programs; the message says it for people. */
   readonly code: TableErrorCode
 
   constructor (code: TableErrorCode, message: string) {
@@ -17,10 +18,12 @@ export class TableError extends Error {
     this.code = code
   }
 
+  /** `field` is `got`, which is not a 32-byte Uint8Array. */
   static INVALID_ID (field: string, got: unknown): TableError {
     return new TableError('INVALID_ID', `${field} must be a 32-byte Uint8Array, got ${describe(got)}`)
   }
 
+  /** `field` is `got`, which is not `expected`. */
   static INVALID_ARGUMENT (field: string, expected: string, got: unknown): TableError {
     return new TableError('INVALID_ARGUMENT', `${field} must be ${expected}, got ${describe(got)}`)
   }

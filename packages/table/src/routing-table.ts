@@ -15,6 +15,7 @@ import { assertAddress, assertCount, assertId, assertTick } from './validate.js'
 /** Nodes per bucket, and the default `n` of closest(): Kademlia's k in dht-rpc. */
 export const K = 20
 
+/** The options of a {@link RoutingTable}, all optional for a table of plain entries. */
 export interface RoutingTableOptions<E extends TableEntry> {
   /**
    * Nodes per bucket.
@@ -35,22 +36,45 @@ export interface RoutingTableOptions<E extends TableEntry> {
  */
 export type RoutingTableArgs<E extends TableEntry> = TableEntry extends E
   ? [options?: RoutingTableOptions<E>]
-  : [options: RoutingTableOptions<E> & { create: CreateEntry<E> }]
+  : [options: RoutingTableOptions<E> & {
+    /** Builds the entry of a node being inserted: required, as `E` has fields of its own. */
+    create: CreateEntry<E>
+  }]
 
 /** What {@link RoutingTable.add} did. Switch on `type`. */
 export type AddResult<E extends TableEntry> =
   /** The node is new and was inserted with added = seen = tick. */
-  | { readonly type: 'added', readonly entry: E }
+  | {
+    /** Inserted. */
+    readonly type: 'added'
+    /** The new entry. */
+    readonly entry: E
+  }
   /** The node was already there: its `seen` is now tick (nothing else changes). */
-  | { readonly type: 'refreshed', readonly entry: E }
+  | {
+    /** Seen again. */
+    readonly type: 'refreshed'
+    /** The entry the table holds for it. */
+    readonly entry: E
+  }
   /**
    * The node's bucket holds k nodes; nothing changed. `stalest` is that bucket's least
    * recently seen entry (ties: the earliest added): ping it, and if it is dead,
    * `remove(stalest.id)` and `add()` the node again.
    */
-  | { readonly type: 'full', readonly bucket: number, readonly stalest: E }
+  | {
+    /** Not inserted: no room. */
+    readonly type: 'full'
+    /** The full bucket: how many leading bits the node's id shares with the table's. */
+    readonly bucket: number
+    /** The entry to ping. */
+    readonly stalest: E
+  }
   /** The node has the table's own id, which never goes in the table. */
-  | { readonly type: 'self' }
+  | {
+    /** Not inserted: it is the table's own id. */
+    readonly type: 'self'
+  }
 
 /** What {@link RoutingTable.rekey} made. */
 export interface RekeyResult<E extends TableEntry> {
@@ -60,6 +84,12 @@ export interface RekeyResult<E extends TableEntry> {
   readonly dropped: E[]
 }
 
+/**
+ * The routing table of a node: buckets of up to k nodes by XOR distance from its id, each
+ * entry with the ticks it was added and last seen, and every entry in one list from the
+ * least to the most recently seen, for health checks. `E` is the entry type: a plain
+ * {@link TableEntry}, or one with fields of the caller's own (see {@link CreateEntry}).
+ */
 export class RoutingTable<E extends TableEntry = TableEntry> {
   /** The table's own 32-byte id (stored as given). */
   readonly id: Uint8Array

@@ -8,14 +8,21 @@ import { allocUnsafe } from 'b4a'
  * compact-encoding codec.
  */
 export interface State {
+  /** Where the next value is written or read. */
   start: number
+  /** While preencoding, the size so far; then the end of the bytes that may be read. */
   end: number
+  /** The bytes written to or read from. */
   buffer: Uint8Array
 }
 
+/** A compact-encoding codec for values of type `T` (see {@link State}). */
 export interface Codec<T> {
+  /** Adds the encoded size of `value` to `state.end`. */
   preencode (state: State, value: T): void
+  /** Writes `value` at `state.start` and advances it past what it wrote. */
   encode (state: State, value: T): void
+  /** Reads a value at `state.start`, advancing it, never past `state.end`. */
   decode (state: State): T
 }
 

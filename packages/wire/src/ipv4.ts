@@ -6,7 +6,9 @@ import type { Intern } from './intern.js'
 
 /** An IPv4 UDP endpoint. */
 export interface Peer {
+  /** A dotted-quad IPv4 address: `'127.0.0.1'`. */
   host: string
+  /** A UDP port, 0 to 65535. */
   port: number
 }
 

@@ -11,8 +11,11 @@ import type { Codec, State } from './codec.js'
 /** The protocol version byte every v5 datagram starts with. */
 export const VERSION = 2
 
+/** Flags bit: the message is a request (else a reply). */
 export const IS_REQUEST = 0b0001
+/** Flags bit: the sender's id follows. */
 export const HAS_ID = 0b0010
+/** Flags bit: a round-trip token follows. */
 export const HAS_TOKEN = 0b0100
 /** On a request: a target follows. On a reply: closerNodes follow. */
 export const HAS_ROUTE = 0b1000
@@ -40,19 +43,32 @@ export interface Request {
 
 /** A reply as sent on the wire. Absent optional fields are `null`. */
 export interface Reply {
+  /** The transaction id of the request it answers. */
   tid: number
+  /** The address the request came from, as the replier sees it. */
   to: Peer
+  /** The replier's routing id; only persistent nodes send one. */
   id: Uint8Array | null
+  /** A round-trip token for the requester to send back later (to prove its address). */
   token: Uint8Array | null
   /** Nodes closer to the request's target. An empty list is sent as, and decodes as, `null`. */
   closerNodes: readonly Peer[] | null
   /** 0 is OK, 1 is UNKNOWN_COMMAND; applications define the rest. */
   status: number
+  /** The payload. An empty value is sent as, and decodes as, `null`. */
   value: Uint8Array | null
 }
 
-export type DecodedRequest = Request & { type: 'request' }
-export type DecodedReply = Reply & { type: 'reply' }
+/** A request as {@link decode} returns it. */
+export type DecodedRequest = Request & {
+  /** Tells a request from a reply. */
+  type: 'request'
+}
+/** A reply as {@link decode} returns it. */
+export type DecodedReply = Reply & {
+  /** Tells a reply from a request. */
+  type: 'reply'
+}
 /** A decoded datagram. Its ids, token, target and value are views into the datagram. */
 export type Message = DecodedRequest | DecodedReply
 

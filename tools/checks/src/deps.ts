@@ -1,11 +1,13 @@
 /**
  * The dependency-order check: every @dht package depends only on the packages below it
  * (see ALLOWED in graph.ts), and says so consistently in its imports, its package.json
- * and its tsconfig.json references. Returns violations as lines a person can act on.
+ * and its tsconfig.json references; its tests may also use the packages TEST_ONLY names,
+ * through devDependencies and test/tsconfig.json. Returns violations as lines a person can
+ * act on.
  */
 
 import { posix } from 'node:path'
-import { ALLOWED, describeAllowed, findCycles } from './graph.js'
+import { ALLOWED, TEST_ONLY, describeAllowed, describeTestAllowed, findCycles } from './graph.js'
 import { findImports } from './imports.js'
 import { PACKAGES_DIR } from './repo.js'
 import { readWorkspace } from './workspace.js'
@@ -29,21 +31,21 @@ export interface Violation {
 type Allowed = Readonly<Record<string, readonly string[]>>
 
 /** The violations in the repository at `root`. */
-export function checkRepo (root: string, allowed: Allowed = ALLOWED): Violation[] {
-  return checkWorkspace(readWorkspace(root), allowed)
+export function checkRepo (root: string, allowed: Allowed = ALLOWED, testOnly: Allowed = TEST_ONLY): Violation[] {
+  return checkWorkspace(readWorkspace(root), allowed, testOnly)
 }
 
 /** The violations in a workspace model; empty when the dependency order holds. */
-export function checkWorkspace (workspace: WorkspaceModel, allowed: Allowed = ALLOWED): Violation[] {
+export function checkWorkspace (workspace: WorkspaceModel, allowed: Allowed = ALLOWED, testOnly: Allowed = TEST_ONLY): Violation[] {
   const violations: Violation[] = []
   const edges = new Map<string, Set<string>>()
   for (const pkg of workspace.packages) {
-    edges.set(shortName(pkg), checkPackage(pkg, allowed, violations))
+    edges.set(shortName(pkg), checkPackage(pkg, allowed, testOnly, violations))
   }
   for (const cycle of findCycles(edges)) {
     violations.push({
       kind: 'cycle',
-      message: `dependency cycle: ${cycle.join(' -> ')} (counting imports, package.json and tsconfig.json references)`
+      message: `dependency cycle: ${cycle.join(' -> ')} (counting imports, package.json and tsconfig.json references, test-only edges aside)`
     })
   }
   return violations
@@ -55,11 +57,14 @@ export function formatViolations (violations: readonly Violation[]): string {
 }
 
 // Checks one package, pushing its violations; returns every @dht package it depends on
-// in any way (imports, any package.json field, references), for the cycle search.
-function checkPackage (pkg: PackageModel, allowed: Allowed, violations: Violation[]): Set<string> {
+// in any way (imports, any package.json field, references) but through its tests alone,
+// for the cycle search.
+function checkPackage (pkg: PackageModel, allowed: Allowed, testOnly: Allowed, violations: Violation[]): Set<string> {
   const name = shortName(pkg)
   const may = new Set(allowed[name] ?? [])
   const why = describeAllowed(name, allowed)
+  const testsMay = new Set([...may, ...testOnly[name] ?? []])
+  const testsWhy = describeTestAllowed(name, allowed, testOnly)
   const report = (kind: ViolationKind, message: string): void => { violations.push({ kind, message }) }
   const dependsOn = new Set<string>()
 
@@ -90,20 +95,27 @@ function checkPackage (pkg: PackageModel, allowed: Allowed, violations: Violatio
     }
   }
 
-  // (c): package.json lists only allowed @dht packages, and every one the sources import.
+  // (c): package.json lists only allowed @dht packages, and every one the sources import;
+  // devDependencies may also list what the tests alone use.
   const declared = new Set<string>() // @dht packages available at run time
+  const testDeclared = new Set<string>() // @dht packages only the tests use
   for (const [field, names] of Object.entries(pkg.manifest)) {
+    const dev = field === 'devDependencies'
     for (const dep of names) {
       const target = scopedTarget(dep)
       if (target === undefined) continue
-      dependsOn.add(target)
       if (target === name) {
         report('manifest', `${pkg.dir}/package.json lists itself (${dep}) in ${field}`)
+      } else if (dev && !may.has(target)) {
+        if (testsMay.has(target)) testDeclared.add(target)
+        else report('manifest', `${pkg.dir}/package.json lists ${dep} in ${field}, but ${testsWhy}`)
+        continue // an edge of the tests only, or a wrong one reported as such: not a build's
       } else if (!may.has(target)) {
         report('manifest', `${pkg.dir}/package.json lists ${dep} in ${field}, but ${why}`)
-      } else if (field !== 'devDependencies') {
+      } else if (!dev) {
         declared.add(target)
       }
+      dependsOn.add(target)
     }
   }
   for (const [target, file] of imported) {
@@ -137,6 +149,25 @@ function checkPackage (pkg: PackageModel, allowed: Allowed, violations: Violatio
     }
   }
 
+  // (f): test/tsconfig.json references the package itself and what its tests may use, and
+  // every package only they use, so that tsc -b builds it before them.
+  const testReferenced = new Set<string>()
+  for (const ref of pkg.testReferences) {
+    const target = referencedPackage(`${pkg.dir}/test`, ref)
+    if (target === undefined) {
+      report('reference', `${pkg.dir}/test/tsconfig.json references ${ref}, which is not a package under ${PACKAGES_DIR}/`)
+    } else if (target !== name && !testsMay.has(target)) {
+      report('reference', `${pkg.dir}/test/tsconfig.json references ${ref}, but ${testsWhy}`)
+    } else {
+      testReferenced.add(target)
+    }
+  }
+  for (const target of [...testDeclared].sort()) {
+    if (!testReferenced.has(target)) {
+      report('reference', `${pkg.dir}/test/tsconfig.json has no reference to ../../${target}, but ${pkg.dir}/package.json lists ${SCOPE}${target} in devDependencies for the tests`)
+    }
+  }
+
   dependsOn.delete(name)
   return dependsOn
 }
@@ -146,7 +177,7 @@ function shortName (pkg: PackageModel): string {
   return posix.basename(pkg.dir)
 }
 
-// '@dht/io' and '@dht/io/sim' -> 'io'; anything else -> undefined.
+// '@dht/rpc' and '@dht/rpc/testnet' -> 'rpc'; anything else -> undefined.
 function scopedTarget (specifier: string): string | undefined {
   if (!specifier.startsWith(SCOPE)) return undefined
   return specifier.slice(SCOPE.length).split('/')[0]

@@ -1,7 +1,9 @@
 /**
  * The dependency order between the @dht packages, and cycle finding.
- * Dependencies flow one way: wire, table and nat are leaves; io builds on wire;
- * query on io and table (and wire, which io's types expose); rpc composes them all.
+ * Dependencies flow one way: wire, table and nat are leaves; io builds on wire; sim (the
+ * simulated clock and network) on io's socket and clock interfaces, and on wire for
+ * addresses; query on io and table (and wire, which io's types expose); rpc composes them
+ * all but sim, which no package a node runs on needs.
  */
 
 /** For each package (by folder name), the @dht packages it may depend on. */
@@ -10,8 +12,22 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = Object.freez
   table: [],
   nat: [],
   io: ['wire'],
+  sim: ['io', 'wire'],
   query: ['io', 'table', 'wire'],
   rpc: ['io', 'nat', 'query', 'table', 'wire']
+})
+
+/**
+ * For each package, the @dht packages its tests may use besides those of ALLOWED: listed in
+ * devDependencies and referenced from test/tsconfig.json, never imported by src. They may
+ * sit above the package (sim is built on io, and io's tests run on sim's clock): a package's
+ * tests are a project of their own that no other project references, so an edge from them
+ * cannot close a cycle of builds, and the cycle search leaves these edges out.
+ */
+export const TEST_ONLY: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  io: ['sim'],
+  query: ['sim'],
+  rpc: ['sim']
 })
 
 /** Directed edges: package name to the names it depends on. */
@@ -23,6 +39,15 @@ export function describeAllowed (name: string, allowed: Readonly<Record<string, 
   if (targets === undefined) return `${name} is not in the dependency graph (tools/checks/src/graph.ts)`
   if (targets.length === 0) return `${name} is a leaf and may not depend on any @dht package`
   return `${name} may only depend on ${[...targets].sort().join(', ')}`
+}
+
+/** What a package's tests may use, as a sentence ending: "io's tests may only use sim, wire". */
+export function describeTestAllowed (name: string, allowed: Readonly<Record<string, readonly string[]>>, testOnly: Readonly<Record<string, readonly string[]>>): string {
+  const runtime = allowed[name]
+  if (runtime === undefined) return describeAllowed(name, allowed)
+  const targets = [...new Set([...runtime, ...testOnly[name] ?? []])].sort()
+  if (targets.length === 0) return `${name}'s tests may not use any @dht package`
+  return `${name}'s tests may only use ${targets.join(', ')}`
 }
 
 /** The graph described by an allowed-dependency table. */

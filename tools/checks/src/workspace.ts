@@ -1,7 +1,8 @@
 /**
  * Reads what the dependency check looks at from disk: for each package, its package.json
- * dependency lists, its tsconfig.json references and its source files. The check itself
- * works on this plain model, so tests can hand it a workspace that exists only in memory.
+ * dependency lists, the references of its tsconfig.json and test/tsconfig.json, and its
+ * source files. The check itself works on this plain model, so tests can hand it a
+ * workspace that exists only in memory.
  */
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
@@ -28,6 +29,8 @@ export interface PackageModel {
   readonly manifest: Readonly<Record<DependencyField, readonly string[]>>
   /** The `path` of each tsconfig.json reference, as written. */
   readonly references: readonly string[]
+  /** The `path` of each test/tsconfig.json reference, as written (relative to test/). */
+  readonly testReferences: readonly string[]
   /** Every .ts/.mts/.cts/.tsx file under src. */
   readonly sources: readonly SourceFile[]
   /** Files that could not be read or parsed, with why. */
@@ -49,12 +52,15 @@ function readPackage (root: string, dir: string): PackageModel {
   const unreadable: string[] = []
   const pkg = readJson(root, `${dir}/package.json`, unreadable)
   const tsconfig = readJson(root, `${dir}/tsconfig.json`, unreadable)
+  // a package without tests has no test/tsconfig.json, and nothing to check there
+  const testTsconfig = existsSync(join(root, dir, 'test', 'tsconfig.json')) ? readJson(root, `${dir}/test/tsconfig.json`, unreadable) : undefined
   const name = pkg?.['name']
   return {
     dir,
     name: typeof name === 'string' ? name : undefined,
     manifest: Object.fromEntries(DEPENDENCY_FIELDS.map((field) => [field, keysOf(pkg?.[field])])) as Record<DependencyField, string[]>,
     references: referencePaths(tsconfig?.['references']),
+    testReferences: referencePaths(testTsconfig?.['references']),
     sources: sourceFiles(root, `${dir}/src`),
     unreadable
   }

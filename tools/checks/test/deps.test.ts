@@ -54,11 +54,11 @@ test('(a) re-exports, type imports, side-effect, dynamic and subpath imports are
     `import '@dht/nat'`,
     `const m = await import('@dht/nat')`,
     `let t: typeof import('@dht/nat')`,
-    `import { sim } from '@dht/io/sim'`
+    `import { createTestnet } from '@dht/rpc/testnet'`
   ]
   for (const form of forms) {
     const violations = checkWorkspace(workspace({ wire: { sources: { 'index.ts': `// header\n${form}\n` } } }))
-    const spec = form.includes('@dht/io/sim') ? '@dht/io/sim' : '@dht/nat'
+    const spec = form.includes('@dht/rpc/testnet') ? '@dht/rpc/testnet' : '@dht/nat'
     const line = 2 + form.split('\n').length - 1 // the line the specifier is on
     assertReported(violations, 'import', `packages/wire/src/index.ts:${line} imports ${spec}, but wire is a leaf and may not depend on any @dht package`)
   }
@@ -104,7 +104,7 @@ test('(c) a package.json dependency that is not allowed is reported', () => {
   const violations = checkWorkspace(workspace({
     io: { ...healthy('io'), devDependencies: ['@dht/rpc'] }
   }))
-  assertReported(violations, 'manifest', 'packages/io/package.json lists @dht/rpc in devDependencies, but io may only depend on wire')
+  assertReported(violations, 'manifest', "packages/io/package.json lists @dht/rpc in devDependencies, but io's tests may only use sim, wire")
 })
 
 test('(c) an imported package missing from package.json dependencies is reported', () => {
@@ -147,7 +147,7 @@ test('(e) a cycle is reported, even when each edge is allowed by a wrong table',
   const ws = { packages: workspace({ a: spec('b'), b: spec('c'), c: spec('a') }).packages.filter((p) => ['a', 'b', 'c'].some((n) => p.dir === `packages/${n}`)) }
   const violations = checkWorkspace(ws, allowed)
   assert.deepEqual(violations.map((v) => v.kind), ['cycle'])
-  assertReported(violations, 'cycle', 'dependency cycle: a -> b -> c -> a (counting imports, package.json and tsconfig.json references)')
+  assertReported(violations, 'cycle', 'dependency cycle: a -> b -> c -> a (counting imports, package.json and tsconfig.json references, test-only edges aside)')
 })
 
 test('(e) a cycle through the real table is reported with the edges that break it', () => {
@@ -156,7 +156,43 @@ test('(e) a cycle through the real table is reported with the edges that break i
     io: { ...io, sources: { ...io.sources, 'x.ts': `import { lookup } from '@dht/query'\n` } }
   }))
   assertReported(violations, 'import', 'packages/io/src/x.ts:1 imports @dht/query, but io may only depend on wire')
-  assertReported(violations, 'cycle', 'dependency cycle: io -> query -> io (counting imports, package.json and tsconfig.json references)')
+  assertReported(violations, 'cycle', 'dependency cycle: io -> query -> io (counting imports, package.json and tsconfig.json references, test-only edges aside)')
+})
+
+test('(f) tests may use a package built on theirs: a devDependency and a test reference, not a cycle', () => {
+  // io's tests run on sim's clock, and sim is built on io
+  const io = { ...healthy('io'), devDependencies: ['@dht/sim'], testReferences: ['..', '../../sim'] }
+  assert.deepEqual(checkWorkspace(workspace({ io })), [])
+})
+
+test('(f) a package only the tests use must be referenced from test/tsconfig.json', () => {
+  const violations = checkWorkspace(workspace({ io: { ...healthy('io'), devDependencies: ['@dht/sim'], testReferences: ['..'] } }))
+  assertReported(violations, 'reference', 'packages/io/test/tsconfig.json has no reference to ../../sim, but packages/io/package.json lists @dht/sim in devDependencies for the tests')
+})
+
+test('(f) tests may not reach beyond what TEST_ONLY names', () => {
+  const violations = checkWorkspace(workspace({
+    io: { ...healthy('io'), devDependencies: ['@dht/sim'], testReferences: ['..', '../../sim', '../../rpc', '../../rpc/test'] }
+  }))
+  assertReported(violations, 'reference', "packages/io/test/tsconfig.json references ../../rpc, but io's tests may only use sim, wire")
+  assertReported(violations, 'reference', 'packages/io/test/tsconfig.json references ../../rpc/test, which is not a package under packages/')
+  assert.equal(violations.length, 2, formatViolations(violations))
+})
+
+test('(f) a test-only package is still refused to src, dependencies and tsconfig.json', () => {
+  const rpc = healthy('rpc')
+  const violations = checkWorkspace(workspace({
+    rpc: {
+      ...rpc,
+      sources: { ...rpc.sources, 'x.ts': `import { ManualClock } from '@dht/sim'\n` },
+      dependencies: [...rpc.dependencies ?? [], '@dht/sim'],
+      references: [...rpc.references ?? [], '../sim']
+    }
+  }))
+  const why = 'rpc may only depend on io, nat, query, table, wire'
+  assertReported(violations, 'import', `packages/rpc/src/x.ts:1 imports @dht/sim, but ${why}`)
+  assertReported(violations, 'manifest', `packages/rpc/package.json lists @dht/sim in dependencies, but ${why}`)
+  assertReported(violations, 'reference', `packages/rpc/tsconfig.json references ../sim, but ${why}`)
 })
 
 test('a package outside the graph, or misnamed, is reported', () => {
@@ -171,7 +207,8 @@ test('the check reads a workspace from disk', (t) => {
   const query = healthy('query')
   writeWorkspace(root, {
     wire: healthy('wire'),
-    io: healthy('io'),
+    io: { ...healthy('io'), devDependencies: ['@dht/sim'], testReferences: ['..'] },
+    sim: healthy('sim'),
     table: healthy('table'),
     query: {
       ...query,
@@ -181,5 +218,6 @@ test('the check reads a workspace from disk', (t) => {
   const violations = checkRepo(root)
   assertReported(violations, 'import', 'packages/query/src/lookup/walk.ts:1 imports @dht/rpc, but query may only depend on io, table, wire')
   assertReported(violations, 'relative', "packages/query/src/lookup/walk.ts:2 imports '../../../io/src/io.js', which leaves packages/query; import other packages by name")
-  assert.equal(violations.length, 2, formatViolations(violations))
+  assertReported(violations, 'reference', 'packages/io/test/tsconfig.json has no reference to ../../sim, but packages/io/package.json lists @dht/sim in devDependencies for the tests')
+  assert.equal(violations.length, 3, formatViolations(violations))
 })

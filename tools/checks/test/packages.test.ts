@@ -11,8 +11,8 @@ import { entrypoints } from '../src/consumer.js'
 import { writeBrokenPackages } from './support/broken-packages.js'
 
 test('entrypoints lists subpaths, not package.json or patterns', () => {
-  const exports = { '.': { types: './a.d.ts', default: './a.js' }, './sim': './sim.js', './package.json': './package.json', './x/*': './x/*.js' }
-  assert.deepEqual(entrypoints({ name: '@dht/io', exports }), ['@dht/io', '@dht/io/sim'])
+  const exports = { '.': { types: './a.d.ts', default: './a.js' }, './testnet': './testnet.js', './package.json': './package.json', './x/*': './x/*.js' }
+  assert.deepEqual(entrypoints({ name: '@dht/rpc', exports }), ['@dht/rpc', '@dht/rpc/testnet'])
   assert.deepEqual(entrypoints({ name: '@dht/a', exports: { types: './a.d.ts', default: './a.js' } }), ['@dht/a'])
   assert.deepEqual(entrypoints({ name: '@dht/a', exports: './a.js' }), ['@dht/a'])
 })

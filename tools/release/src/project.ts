@@ -94,12 +94,16 @@ const testnet = await createTestnet(5)
 const node = new DHT({ bootstrap: testnet.bootstrap, ephemeral: true })
 for (const peer of testnet.nodes) {
   peer.on('request', (req: DHTRequest) => {
-    if (req.command === 'echo') req.reply(req.value)
+    // values and targets are Buffers, in the types as at run time
+    const key: string | undefined = req.target?.toString('hex')
+    if (req.command === 'echo' && key !== undefined) req.reply(req.value)
   })
 }
 const target: Buffer = createHash('sha256').update('types').digest()
 const replies: DHTReply[] = []
 for await (const reply of node.query(target, 'echo', Buffer.from('hi'))) replies.push(reply)
+const echoed: string = replies[0]?.value?.toString('utf8') ?? ''
+if (echoed !== 'hi') throw new Error('echo: ' + echoed)
 const pong = await node.ping(testnet.bootstrap[0]!)
 const id: Uint8Array | null = pong.id
 await node.destroy()

@@ -2,8 +2,8 @@
 // one clock, joined in waves through one bootstrap node. Or one partition of such a network,
 // when several threads share it (see partition/).
 
-import { SimNetwork, SeededRandom } from '@dht/io/sim'
-import type { SimPartition } from '@dht/io/sim'
+import { SimNetwork, SeededRandom } from '@dht/sim'
+import type { SimPartition } from '@dht/sim'
 import type { SocketFactory } from '@dht/io'
 import { DHT } from '@dht/rpc'
 import { Intern } from '@dht/wire'

@@ -1,7 +1,7 @@
 // A find_node lookup from one node, watched from outside: the depth of referrals that led to
 // the target's reply, the requests sent, and when the target replied and the lookup ended.
 
-import type { ManualClock } from '@dht/io/sim'
+import type { ManualClock } from '@dht/sim'
 import type { DHT } from '@dht/rpc'
 import type { LookupOutcome } from './cluster.js'
 

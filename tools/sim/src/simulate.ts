@@ -1,6 +1,6 @@
 // One simulation: join N nodes in waves, measure lookups and tables, then churn.
 
-import { SeededRandom } from '@dht/io/sim'
+import { SeededRandom } from '@dht/sim'
 import { measureChurn } from './churn.js'
 import type { ChurnReport } from './churn.js'
 import type { Cluster } from './cluster.js'

@@ -6,7 +6,7 @@
 
 import { IOError } from '@dht/io'
 import type { IncomingReply, RequestHandlers, RequestMessage, RequestOptions } from '@dht/io'
-import { ManualClock, SeededRandom } from '@dht/io/sim'
+import { ManualClock, SeededRandom } from '@dht/sim'
 import { RoutingTable } from '@dht/table'
 import type { QueryHost, QueryNode, QueryRequest } from '@dht/query'
 import { byDistance, fakeId } from './ids.js'
@@ -269,12 +269,17 @@ function toReply (node: FakeNode, m: RequestMessage, answer: FakeReply): Incomin
     tid: 0,
     from: { host: node.host, port: node.port },
     to: { host: '10.255.0.1', port: PORT },
-    id: answer.id === undefined ? node.id : answer.id,
-    token: answer.token ?? null,
+    id: asBuffer(answer.id === undefined ? node.id : answer.id),
+    token: asBuffer(answer.token ?? null),
     closerNodes: closerNodes === null || closerNodes.length === 0 ? null : closerNodes,
     status: answer.status ?? 0,
-    value: answer.value ?? null
+    value: asBuffer(answer.value ?? null)
   }
+}
+
+// what @dht/io hands up: Buffers
+function asBuffer (bytes: Uint8Array | null): Buffer | null {
+  return bytes === null ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
 
 function fill (table: RoutingTable, nodes: readonly FakeNode[]): void {

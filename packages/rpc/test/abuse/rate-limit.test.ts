@@ -65,7 +65,7 @@ test('the default limit is never hit by a node bootstrapping and looking up amon
 })
 
 test('a bad rateLimit option throws a TypeError that names it', () => {
-  assert.throws(() => new DHT({ rateLimit: { requests: -1, per: 1000 } }), /rateLimit.requests must be a finite number above 0/)
+  assert.throws(() => new DHT({ rateLimit: { requests: -1, per: 1000 } }), /rateLimit.requests must be a positive number, got -1/)
   assert.throws(() => new DHT({ rateLimit: { requests: 10, per: 0 } }), /rateLimit.per must be/)
-  assert.throws(() => new DHT({ rateLimit: { requests: 10, per: 1000, burst: 0 } }), /rateLimit.burst must be a finite number of at least 1/)
+  assert.throws(() => new DHT({ rateLimit: { requests: 10, per: 1000, burst: 0 } }), /rateLimit.burst must be a number of at least 1/)
 })

@@ -9,9 +9,11 @@ import { watchResources, watchUnhandled } from './leaks.js'
 
 const UNRESOLVABLE = 'bootstrap.dht-test.invalid'
 
+// a DNS error as its code and host name; any other as its code and message
 function describeWarning (err: Error): string {
   const { code, hostname } = err as NodeJS.ErrnoException & { hostname?: string }
-  return code !== undefined ? `${code} ${hostname ?? ''}`.trim() : err.message
+  if (hostname !== undefined) return `${code ?? ''} ${hostname}`.trim()
+  return `${code ?? ''}: ${err.message}`
 }
 
 test('bootstrap nodes that are down: a warning, then ready with an empty table', async (t) => {
@@ -25,7 +27,7 @@ test('bootstrap nodes that are down: a warning, then ready with an empty table',
   const warnings: string[] = []
   node.on('warning', (err) => warnings.push(describeWarning(err)))
   await node.ready()
-  assert.deepEqual(warnings, [`Bootstrap failed: no node answered (${LOOPBACK}:${down1.peer.port}, ${LOOPBACK}:${down2.peer.port})`])
+  assert.deepEqual(warnings, [`BOOTSTRAP_FAILED: Bootstrap failed: no node answered (${LOOPBACK}:${down1.peer.port}, ${LOOPBACK}:${down2.peer.port})`])
   assert.equal(node.table.size, 0)
   assert.ok(down1.received.length >= 1 && down2.received.length >= 1, 'both were asked')
   assert.equal(node.ephemeral, true, 'nobody to confirm its address: it stays ephemeral')
@@ -66,7 +68,7 @@ test('only unresolvable bootstrap names: warnings, then ready alone; destroy() d
   node.on('warning', (err) => warnings.push(describeWarning(err)))
   await node.ready()
   assert.equal(node.table.size, 0)
-  assert.equal(warnings.at(-1), `Bootstrap failed: no node answered (${UNRESOLVABLE}:1, other.${UNRESOLVABLE}:2)`)
+  assert.equal(warnings.at(-1), `BOOTSTRAP_FAILED: Bootstrap failed: no node answered (${UNRESOLVABLE}:1, other.${UNRESOLVABLE}:2)`)
   assert.deepEqual(warnings.slice(0, -1).map((w) => w.split(' ')[1]).sort(), [UNRESOLVABLE, `other.${UNRESOLVABLE}`])
   // later lookups resolve the names again (the table is empty) but do not repeat the warnings
   const told = warnings.length

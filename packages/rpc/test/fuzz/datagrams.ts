@@ -1,7 +1,7 @@
 // Malformed, random and mutated datagrams for the live-node fuzz, from a seeded PRNG so a
 // failing run repeats. Valid messages are made once into a pool; each datagram is then a
 // cheap variation of one of them.
-import { SeededRandom } from '@dht/io/sim'
+import { SeededRandom } from '@dht/sim'
 import { encodeReply, encodeRequest } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 

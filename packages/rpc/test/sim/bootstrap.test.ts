@@ -4,7 +4,7 @@
 
 import test from 'node:test'
 import assert from 'node:assert/strict'
-import type { NatOptions, SimHost } from '@dht/io/sim'
+import type { NatOptions, SimHost } from '@dht/sim'
 import type { UdpSocket } from '@dht/io'
 import { decode } from '@dht/wire'
 import { DHT } from '@dht/rpc'

@@ -4,8 +4,8 @@
 
 import test from 'node:test'
 import assert from 'node:assert/strict'
-import { SimNetwork } from '@dht/io/sim'
-import type { NatOptions, SimHost } from '@dht/io/sim'
+import { SimNetwork } from '@dht/sim'
+import type { NatOptions, SimHost } from '@dht/sim'
 import { DHT } from '@dht/rpc'
 import type { Peer } from '@dht/rpc'
 

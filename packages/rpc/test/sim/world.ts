@@ -1,8 +1,8 @@
 // A small simulated network for tests: an ephemeral bootstrap node on port 10001 and nodes
 // with `ephemeral: false` that join through it one after another, each on its own host.
 
-import { SimNetwork } from '@dht/io/sim'
-import type { SimHost, SimNetworkOptions } from '@dht/io/sim'
+import { SimNetwork } from '@dht/sim'
+import type { SimHost, SimNetworkOptions } from '@dht/sim'
 import type { UdpSocket } from '@dht/io'
 import { decode } from '@dht/wire'
 import { DHT } from '@dht/rpc'

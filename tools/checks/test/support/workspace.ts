@@ -16,6 +16,8 @@ export interface PackageSpec {
   readonly devDependencies?: readonly string[]
   /** tsconfig.json reference paths. */
   readonly references?: readonly string[]
+  /** test/tsconfig.json reference paths; no test/tsconfig.json when absent. */
+  readonly testReferences?: readonly string[]
   readonly name?: string
 }
 
@@ -51,6 +53,7 @@ function model (name: string, spec: PackageSpec): PackageModel {
     name: spec.name ?? `@dht/${name}`,
     manifest,
     references: spec.references ?? [],
+    testReferences: spec.testReferences ?? [],
     sources: Object.entries(spec.sources ?? {}).map(([path, text]) => ({ path: `${dir}/src/${path}`, text })),
     unreadable: []
   }
@@ -66,6 +69,9 @@ export function writeWorkspace (root: string, specs: Record<string, PackageSpec>
     write(root, `${dir}/package.json`, JSON.stringify({ name: spec.name ?? `@dht/${name}`, type: 'module', dependencies, devDependencies }, null, 2))
     const references = (spec.references ?? []).map((path) => ({ path }))
     write(root, `${dir}/tsconfig.json`, `{\n  // comments and trailing commas, as tsc allows\n  "compilerOptions": { "outDir": "dist", },\n  "references": ${JSON.stringify(references)}\n}\n`)
+    if (spec.testReferences !== undefined) {
+      write(root, `${dir}/test/tsconfig.json`, JSON.stringify({ references: spec.testReferences.map((path) => ({ path })) }, null, 2))
+    }
     for (const [path, text] of Object.entries(spec.sources ?? {})) write(root, `${dir}/src/${path}`, text)
   }
 }

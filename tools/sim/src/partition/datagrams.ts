@@ -2,7 +2,7 @@
 // RemoteDatagram objects themselves would clone each message's whole backing store (an
 // 8 KiB pool slice for most), twice, for every datagram crossing.
 
-import type { RemoteDatagram } from '@dht/io/sim'
+import type { RemoteDatagram } from '@dht/sim'
 import { readIPv4, writeIPv4 } from '@dht/wire'
 
 /** The datagrams for one partition: packed, and when the earliest is due. */

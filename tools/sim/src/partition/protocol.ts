@@ -2,7 +2,7 @@
 // each other. Every command gets one reply, which also reports what the partition did since
 // the last one.
 
-import type { SimPartition } from '@dht/io/sim'
+import type { SimPartition } from '@dht/sim'
 import type { Peer } from '@dht/wire'
 import type { DeadCount, LookupOutcome } from '../cluster.js'
 import type { SimOptions } from '../network.js'

@@ -3,8 +3,8 @@
 
 import { getHeapSpaceStatistics } from 'node:v8'
 import { parentPort, workerData } from 'node:worker_threads'
-import { ownerOf } from '@dht/io/sim'
-import type { RemoteDatagram } from '@dht/io/sim'
+import { ownerOf } from '@dht/sim'
+import type { RemoteDatagram } from '@dht/sim'
 import { GcTime } from '../gc-time.js'
 import { canCollectGarbage, collectGarbage, countDead } from '../local-cluster.js'
 import { SimulatedNetwork } from '../network.js'

@@ -1,8 +1,9 @@
 // A datagram on its way: one object, queued on the clock as its own timer, that holds where
 // its bytes are rather than a Buffer of them. The Buffer the socket hands up is made when the
-// datagram arrives. Datagrams spend 5 to 150 simulated ms on the way, which is long enough in
-// wall time for a large network's to outlive a scavenge: a closure, a context and a Buffer for
-// each were most of what a partition's young generation copied and promoted that then died.
+// datagram arrives. A datagram waits out its whole simulated delay in the queue, long enough
+// in wall time, in a large network, to outlive a young-generation collection: one object
+// instead of a closure, a context and a Buffer each is that much less for the collector to
+// copy and promote only to see it die.
 
 import { ManualClock, Timer } from './manual-clock.js'
 

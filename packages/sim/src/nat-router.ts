@@ -19,10 +19,11 @@ export type PortMapping = 'preserving' | 'random' | 'incrementing'
  */
 export type Filtering = 'open' | 'firewall'
 
+/** The options of {@link SimNetwork.addRouter}. */
 export interface NatOptions {
-  /** @default 'preserving' */
+  /** How outgoing flows get their public port. @default 'preserving' */
   mapping?: PortMapping
-  /** @default 'open' */
+  /** Who may send in through a mapped port. @default 'open' */
   filtering?: Filtering
   /** The router's public address. @default the network's next free one */
   address?: string
@@ -44,11 +45,17 @@ const FIRST_PUBLIC_PORT = 1024
  * that matters to a DHT node, which talks to its peers every few seconds.
  */
 export class NatRouter {
+  /** The network it is on. */
   readonly network: SimNetwork
+  /** Its public address. */
   readonly address: string
+  /** How outgoing flows get their public port. */
   readonly mapping: PortMapping
+  /** Who may send in through a mapped port. */
   readonly filtering: Filtering
+  /** Where the router (and every host behind it) is on the latency plane. */
   readonly x: number
+  /** See `x`. */
   readonly y: number
   private readonly hosts: SimHost[] = []
   private readonly outbound = new Map<string, Mapping & { publicPort: number }>()

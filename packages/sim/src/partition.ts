@@ -13,6 +13,7 @@ export interface SimPartition {
    * modulo `count`; every other public address belongs to another partition.
    */
   index: number
+  /** How many partitions the network is split into. */
   count: number
   /**
    * Seeds where hosts sit on the latency plane, the same in every partition: a host's place
@@ -25,11 +26,15 @@ export interface SimPartition {
 export interface RemoteDatagram {
   /** When it is due, on the shared simulated time. */
   at: number
+  /** The datagram. */
   message: Uint8Array
   /** The public address and port it comes from (a NAT's mapping, for a host behind one). */
   fromAddress: string
+  /** See `fromAddress`. */
   fromPort: number
+  /** The public address it goes to. */
   toAddress: string
+  /** The port it goes to at that address. */
   toPort: number
 }
 

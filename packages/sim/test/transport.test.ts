@@ -1,5 +1,10 @@
+// The transport suite against both socket implementations: node:dgram (@dht/io's
+// createUdpSocket) and a simulated host. It lives here because @dht/sim already depends on
+// @dht/io, so both are within reach with no new edge; in @dht/io's tests, the simulated half
+// would be one more reason for io to reach back up to the package built on it.
+
 import { createUdpSocket } from '@dht/io'
-import { SimNetwork } from '@dht/io/sim'
+import { SimNetwork } from '@dht/sim'
 import { transportSuite } from './transport.js'
 
 transportSuite('node:dgram on loopback', () => ({

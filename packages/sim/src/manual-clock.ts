@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../clock.js'
+import type { Clock, TimerHandle } from '@dht/io'
 
 /**
  * @internal A timer of a {@link ManualClock}. The clock calls `fn` as a method of the timer,

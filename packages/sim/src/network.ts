@@ -1,4 +1,4 @@
-import type { Random } from '../random.js'
+import type { Random } from '@dht/io'
 import { CopySlab, Delivery } from './delivery.js'
 import { SimHost } from './host.js'
 import { ManualClock } from './manual-clock.js'
@@ -8,6 +8,7 @@ import { FIRST_PUBLIC_ADDRESS, formatIPv4, ownerOf, placeOf } from './partition.
 import type { RemoteDatagram, SimPartition } from './partition.js'
 import { SeededRandom } from './seeded-random.js'
 
+/** The one-way delays of a network, from the nearest hosts to the farthest. */
 export interface LatencyRange {
   /** One-way delay between two hosts at the same place, in ms. @default 5 */
   min: number
@@ -15,6 +16,7 @@ export interface LatencyRange {
   max: number
 }
 
+/** The delay and loss of one link, set with {@link SimNetwork.setLink}. */
 export interface LinkOptions {
   /** One-way delay in ms, both ways. */
   latency?: number
@@ -22,6 +24,7 @@ export interface LinkOptions {
   loss?: number
 }
 
+/** The options of a {@link SimNetwork}, all optional. */
 export interface SimNetworkOptions {
   /** The clock that carries every datagram; run it to move the network. @default a new ManualClock */
   clock?: ManualClock
@@ -72,8 +75,11 @@ type Edge = SimHost | NatRouter
  * ```
  */
 export class SimNetwork {
+  /** The clock that carries every datagram: run it to move the network. */
   readonly clock: ManualClock
+  /** The randomness of placement, loss, jitter and ports. */
   readonly random: Random
+  /** Datagrams and bytes carried so far. */
   readonly stats: SimNetworkStats = { sent: 0, delivered: 0, lost: 0, unroutable: 0, dropped: 0, bytes: 0 }
   private readonly latency: LatencyRange
   private readonly jitter: number
@@ -129,9 +135,9 @@ export class SimNetwork {
         continue
       }
       // the bytes where they are, as a local delivery hands over the copy the sender's
-      // socket made: a view into a larger buffer keeps all of it alive while the receiver
-      // holds a part (a decoded id, a token), which for the simulator's batches of a step's
-      // datagrams costs it a few MB
+      // socket made: no second copy of every datagram that crosses partitions. The price is
+      // that a view into a larger buffer (a step's batch) keeps all of it alive while the
+      // receiver holds a part (a decoded id, a token).
       const m = d.message
       this.clock.enqueueTimer(new Delivery(this.clock, d.at, this.stats, target, m.buffer as ArrayBuffer, m.byteOffset, m.byteLength, d.fromAddress, d.fromPort, d.toPort))
     }

@@ -1,7 +1,6 @@
 import test from 'node:test'
 import assert from 'node:assert/strict'
-import { CongestionWindow } from '@dht/io'
-import { ManualClock, SeededRandom } from '@dht/io/sim'
+import { ManualClock } from '@dht/sim'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 
@@ -106,48 +105,24 @@ test('jump() moves time without running timers', () => {
   assert.equal(clock.now(), 60_000)
 })
 
-test('the seeded random repeats for a seed and spreads over [0, 1)', () => {
-  const a = new SeededRandom(42)
-  const b = new SeededRandom(42)
-  const xs = Array.from({ length: 10000 }, () => a.next())
-  assert.deepEqual(xs.slice(0, 100), Array.from({ length: 100 }, () => b.next()))
-  assert.ok(xs.every((x) => x >= 0 && x < 1))
-  const mean = xs.reduce((s, x) => s + x, 0) / xs.length
-  assert.ok(Math.abs(mean - 0.5) < 0.02, `mean ${mean}`)
-  const buf = new Uint8Array(7)
-  new SeededRandom(1).fill(buf)
-  assert.ok(buf.some((x) => x !== 0))
+test('runUntil fails clearly when nothing is left to run, or when the limit passes first', async () => {
+  const clock = new ManualClock()
+  await assert.rejects(clock.runUntil(new Promise(() => {})), /nothing left to run/)
+  clock.setInterval(() => {}, 1000)
+  await assert.rejects(clock.runUntil(new Promise(() => {}), 5000), /not settled after 5000 ms/)
+  assert.equal(clock.now(), 5000)
 })
 
-test('the congestion window allows maxWindow per slot and twice that over four slots', () => {
-  const w = new CongestionWindow(2)
-  w.take(); w.take()
-  assert.equal(w.hasRoom(), false)
-  w.release()
-  assert.equal(w.hasRoom(), true)
-  w.take()
-  w.rotate()
-  w.take(); w.take()
-  assert.equal(w.hasRoom(), false, '4 sends over the last slots')
-  w.rotate(); w.rotate(); w.rotate()
-  assert.equal(w.hasRoom(), true, 'the oldest slot is forgotten')
-  w.rotate()
-  assert.equal(w.isIdle(), true)
-})
-
-test('a reply gives back its own send, in the slot that counted it, unless that slot is forgotten', () => {
-  const w = new CongestionWindow(2)
-  const sent = [w.take(), w.take()]
-  w.rotate()
-  sent.push(w.take(), w.take())
-  w.rotate() // no sends in this slot yet: crediting the current slot would give nothing back
-  assert.equal(w.hasRoom(), false, '4 unanswered sends over the last slots')
-  for (const slot of sent) w.release(slot)
-  assert.equal(w.isIdle(), true, 'answered sends hold no room')
-  assert.equal(w.hasRoom(), true)
-  const old = w.take()
-  w.rotate(); w.rotate(); w.rotate(); w.rotate()
-  w.take()
-  w.release(old) // its slot was forgotten: the send of the new slot stays counted
-  assert.equal(w.isIdle(), false)
+test('promise callbacks run between instants: an await sees the time its event happened', async () => {
+  const clock = new ManualClock()
+  const seen: number[] = []
+  const wait = (ms: number): Promise<void> => new Promise((resolve) => clock.setTimeout(resolve, ms))
+  const task = (async () => {
+    await wait(10)
+    seen.push(clock.now())
+    await wait(10)
+    seen.push(clock.now())
+  })()
+  await clock.runUntil(task)
+  assert.deepEqual(seen, [10, 20])
 })

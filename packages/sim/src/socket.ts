@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { BoundAddress, RemoteInfo, UdpSocket } from '../socket.js'
+import type { BoundAddress, RemoteInfo, UdpSocket } from '@dht/io'
 import type { SimHost } from './host.js'
 
 type State = 'unbound' | 'bound' | 'closed'
@@ -11,6 +11,7 @@ type State = 'unbound' | 'bound' | 'closed'
  * a port nobody listens on vanish, and a closed socket throws on send.
  */
 export class SimSocket extends EventEmitter implements UdpSocket {
+  /** The host it is on. */
   readonly host: SimHost
   private state: State = 'unbound'
   private port = 0
@@ -47,7 +48,10 @@ export class SimSocket extends EventEmitter implements UdpSocket {
     if (callback !== undefined) process.nextTick(callback, null)
   }
 
-  address (): BoundAddress & { family: 'IPv4' } {
+  address (): BoundAddress & {
+    /** Always `'IPv4'`, as node:dgram says. */
+    family: 'IPv4'
+  } {
     if (this.state !== 'bound') throw socketError('EBADF', 'getsockname EBADF')
     return { address: this.boundAddress, family: 'IPv4', port: this.port }
   }

@@ -1,4 +1,4 @@
-import type { SocketFactory } from '../socket.js'
+import type { SocketFactory } from '@dht/io'
 import type { NatRouter } from './nat-router.js'
 import type { SimNetwork } from './network.js'
 import { SimSocket } from './socket.js'
@@ -10,13 +10,17 @@ const EPHEMERAL_PORTS = 16384 // 49152-65535, as most kernels pick them
  * Its `createSocket` fits the `createSocket` option of IO and of a DHT node.
  */
 export class SimHost {
+  /** The network it is on. */
   readonly network: SimNetwork
+  /** Its IPv4 address: public, or private behind its router. */
   readonly address: string
   /** The NAT this host sits behind, or null for a public host. */
   readonly router: NatRouter | null
   /** Where the host is on the latency plane (a private host sits at its router). */
   readonly x: number
+  /** See `x`. */
   readonly y: number
+  /** Makes an unbound socket on this host (a {@link SimSocket}). */
   readonly createSocket: SocketFactory = () => new SimSocket(this)
   private readonly ports = new Map<number, SimSocket>()
 

@@ -1,4 +1,4 @@
-import type { Random } from '../random.js'
+import type { Random } from '@dht/io'
 
 /** A seeded PRNG (xoshiro128**) for runs that repeat. Not for secrets. */
 export class SeededRandom implements Random {
