@@ -26,6 +26,7 @@ const SLOT_BITS_PER_NODE = 3
 const MIN_SLOT_BITS = 10
 const MAX_SLOT_BITS = 21
 
+/** The options of `new Intern()`. */
 export interface InternOptions {
   /**
    * The nodes that will share it: it remembers 8 addresses a node, at least 1,024 and at most

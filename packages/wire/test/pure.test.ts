@@ -43,6 +43,7 @@ test('views into a datagram decoded after another are views into that one', () =
   for (const datagram of [first, second, first, new Uint8Array(second)]) {
     const m = decode(datagram)
     assert.equal(m.id!.buffer, datagram.buffer, 'a view, not a copy')
+    assert.equal(Buffer.isBuffer(m.id), Buffer.isBuffer(datagram), 'a Buffer view of a Buffer')
     assert.deepEqual(Buffer.from(m.id!), datagram === first ? id1 : id2)
   }
 })
