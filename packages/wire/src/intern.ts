@@ -56,8 +56,8 @@ export class Intern {
   readonly #hashed = Buffer.allocUnsafeSlow(ID_BYTES)
   // Parsed hosts by host string. Encoding a routing table's nodes (up to 20 in a reply) and
   // hashing a sender's id parse the same host strings again and again, and a Map finds one by
-  // the hash the string keeps in about half the time parsing takes. Emptied when it holds
-  // `slots` hosts, so that its size is bounded like the table's.
+  // the hash the string keeps, sooner than parsing it. Emptied when it holds `slots` hosts, so
+  // that its size is bounded like the table's.
   readonly #parsed = new Map<string, number>()
   /** @internal The commands it has seen encoded (see commands.ts). */
   readonly commands = new CommandTable()
