@@ -1,5 +1,6 @@
 // The options and counters of an IO.
 
+import type { Intern } from '@dht/wire'
 import type { Clock } from './clock.js'
 import { IOError } from './errors.js'
 import type { IO } from './io.js'
@@ -47,6 +48,12 @@ export interface IOOptions {
   dedupe?: ((req: IncomingRequest) => boolean) | false
   /** Requests accepted per source host; more are dropped unread. `false`: no limit. @default 1000 per 1000 ms, bursts of 1000 */
   rateLimit?: RateLimitOptions | false
+  /**
+   * What datagrams are decoded and encoded through (see @dht/wire's Intern): the decoded
+   * peers and commands it remembers are shared with every IO given the same one. Give the
+   * IOs of one process one Intern sized for them all. @default a new Intern, this IO's own
+   */
+  intern?: Intern
   /** Every request received (that `dedupe` lets through); answer it with `io.reply(req, …)`. */
   onrequest? (req: IncomingRequest, io: IO): void
   /** Every reply that matched a request, before the request settles. */

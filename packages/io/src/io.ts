@@ -1,4 +1,4 @@
-import { IS_REQUEST, decode, encodeReply, encodeRequest, isWireError } from '@dht/wire'
+import { IS_REQUEST, Intern, decode, encodeReply, encodeRequest, isWireError } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 import { systemClock } from './clock.js'
 import type { Clock, TimerHandle } from './clock.js'
@@ -67,12 +67,14 @@ export class IO {
   private binding: Promise<number> | null = null
   private bound = false
   private readonly extraSockets = new Set<UdpSocket>()
+  private readonly intern: Intern
 
   constructor (opts: IOOptions = {}) {
     this.clock = opts.clock ?? systemClock
     this.random = opts.random ?? systemRandom
     // before the socket is made: bad options throw without leaving one behind
     this.rateLimiter = opts.rateLimit === false ? null : new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT, this.clock)
+    this.intern = opts.intern === undefined ? new Intern() : checkIntern(opts.intern)
     this.createSocket = opts.createSocket ?? createUdpSocket
     this.socket = opts.socket ?? this.createSocket()
     this.preferredPort = opts.port ?? 0
@@ -164,7 +166,7 @@ export class IO {
   send (m: RequestMessage, opts: RequestOptions | undefined, handlers: RequestHandlers): PendingRequest {
     if (opts?.timeout !== undefined) checkTimeout(opts.timeout, 'timeout')
     const tid = this.nextTid()
-    const buffer = encodeRequest({ tid, to: m.to, id: m.id, token: m.token, target: m.target, command: m.command, value: m.value })
+    const buffer = encodeRequest({ tid, to: m.to, id: m.id, token: m.token, target: m.target, command: m.command, value: m.value }, this.intern)
     const req = new PendingRequest(this, tid, m, buffer, opts?.socket ?? this.socket, opts, handlers)
     this.inflight.set(tid, req)
     if (this.destroyed) {
@@ -190,7 +192,7 @@ export class IO {
   /** Replies to `req` (from `socket`, the node's own by default). */
   reply (req: IncomingRequest, m: ReplyMessage, socket: UdpSocket = this.socket): void {
     if (this.destroyed) return
-    const buffer = encodeReply({ tid: req.tid, to: req.from, id: m.id, token: m.token, closerNodes: m.closerNodes, status: m.status, value: m.value })
+    const buffer = encodeReply({ tid: req.tid, to: req.from, id: m.id, token: m.token, closerNodes: m.closerNodes, status: m.status, value: m.value }, this.intern)
     this.stats.repliesSent++
     if (this.replies.size > 0) this.replies.answered(req.from, req.tid, buffer, socket)
     this.sendDatagram(socket, buffer, req.from)
@@ -255,7 +257,7 @@ export class IO {
     if (!(buffer instanceof Buffer)) buffer = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength)
     let m
     try {
-      m = decode(buffer)
+      m = decode(buffer, this.intern)
     } catch (err) {
       if (!isWireError(err)) throw err
       this.stats.invalidDatagrams++
@@ -425,4 +427,9 @@ function noop (): void {}
 
 function always (): boolean {
   return true
+}
+
+function checkIntern (intern: unknown): Intern {
+  if (!(intern instanceof Intern)) throw IOError.INVALID_ARGUMENT(`intern must be an Intern of @dht/wire, got ${intern === null ? 'null' : typeof intern}`)
+  return intern
 }

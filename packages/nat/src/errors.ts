@@ -54,8 +54,15 @@ export function isNatError (err: unknown): err is NatError {
 }
 
 // Render any value for a message without ever throwing (symbols, null-prototype objects).
+// The rule of @dht/wire's describeValue, which every package's messages follow (this package
+// depends on no other): a value's kind and size, and a string's first 40 characters.
 function describe (value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return String(value)
-  return Object.prototype.toString.call(value)
+  if (value === null) return 'null'
+  if (value === undefined) return 'undefined'
+  if (value instanceof Uint8Array) return `a ${value.byteLength}-byte ${value.constructor.name}`
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)
+  if (typeof value === 'function') return 'a function'
+  if (typeof value === 'object') return 'an object'
+  return String(value)
 }

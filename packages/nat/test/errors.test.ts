@@ -64,7 +64,7 @@ test('the factories and the predicate', () => {
   assert.equal(err.code, 'INVALID_PORT')
   assert.equal(err.message, 'address.port must be an integer from 0 to 65535, got 70000')
   assert.equal(NatError.INVALID_MIN_SAMPLES(Symbol('x')).message, 'minSamples must be a positive integer, got Symbol(x)')
-  assert.equal(NatError.INVALID_HOST('address', Object.create(null)).message, 'address.host must be a string, got [object Object]')
+  assert.equal(NatError.INVALID_HOST('address', Object.create(null)).message, 'address.host must be a string, got an object')
   assert.equal(isNatError(new Error('nope')), false)
   assert.equal(isNatError({ code: 'INVALID_PORT' }), false)
   assert.equal(isNatError(null), false)

@@ -1,3 +1,5 @@
+import { describeValue } from '@dht/wire'
+
 /** Every code a {@link QueryError} can carry. */
 export type QueryErrorCode =
   | 'INVALID_ARGUMENT'
@@ -23,7 +25,7 @@ export class QueryError extends Error {
 
   /** A constructor argument or option of the wrong type or out of range. */
   static INVALID_ARGUMENT (field: string, expected: string, got: unknown): QueryError {
-    return new QueryError('INVALID_ARGUMENT', `${field} must be ${expected}, got ${describe(got)}`)
+    return new QueryError('INVALID_ARGUMENT', `${field} must be ${expected}, got ${describeValue(got)}`)
   }
 
   /** A committing query that got no reply with status 0 and an id to commit to. */
@@ -62,11 +64,3 @@ export function isQueryError (err: unknown, code?: QueryErrorCode): err is Query
   return err instanceof QueryError && (code === undefined || err.code === code)
 }
 
-function describe (value: unknown): string {
-  if (value === null) return 'null'
-  if (value instanceof Uint8Array) return `a ${value.byteLength}-byte ${value.constructor.name}`
-  if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
-  return typeof value
-}

@@ -22,6 +22,7 @@
 
 import { INITIAL_RTO, MAX_SENDS } from '@dht/io'
 import type { IncomingReply } from '@dht/io'
+import { equalIds } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 import { Candidates } from './candidates.js'
 import { ClosestReplies } from './closest.js'
@@ -150,7 +151,7 @@ export class Lookup {
   add (nodes: readonly QueryNode[]): number {
     let added = 0
     for (const node of nodes) {
-      if (node.id !== null && sameId(node.id, this.ownId)) continue
+      if (node.id !== null && equalIds(node.id, this.ownId)) continue
       if (this.candidates.add(node, node.id)) added++
     }
     return added
@@ -266,7 +267,7 @@ export class Lookup {
     for (const peer of nodes) {
       if (this.candidates.has(peer)) continue
       const id = this.nodeId(peer.host, peer.port)
-      if (sameId(id, this.ownId)) {
+      if (equalIds(id, this.ownId)) {
         this.candidates.skip(peer)
         continue
       }
@@ -284,8 +285,3 @@ export class Lookup {
   }
 }
 
-function sameId (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
-}

@@ -6,7 +6,7 @@ import type { NatType } from '@dht/nat'
 import { Query, settleAtLeast, WidthShare } from '@dht/query'
 import type { QueryHost } from '@dht/query'
 import { RoutingTable } from '@dht/table'
-import { id as nodeId, parseIPv4, PARSED_HOST, sharedId } from '@dht/wire'
+import { Intern, id as nodeId } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 import { parseBootstrap, resolveBootstrap } from './bootstrap-nodes.js'
 import type { BootstrapNode, ResolvedNode } from './bootstrap-nodes.js'
@@ -14,7 +14,7 @@ import { UNKNOWN_COMMAND } from './constants.js'
 import { SelfAddress } from './self-address.js'
 import { join, tryPersistent } from './join.js'
 import type { JoinHost } from './join.js'
-import { keepId, nodeClosed, nodeOpened } from './id-slab.js'
+import { ownId } from './ids.js'
 import { DHTRequest } from './request.js'
 import type { Replier } from './request.js'
 import { DHTError } from './errors.js'
@@ -77,6 +77,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   private readonly inbox: Inbox
   private unresolvedBootstrap = new Set<string>()
   private readonly upkeep: Upkeep
+  private readonly intern: Intern
   private readonly bootstrapping: Promise<void>
 
   constructor (opts: DHTOptions = {}) {
@@ -86,8 +87,8 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     this.clock = opts.clock ?? systemClock
     this.random = opts.random ?? systemRandom
     this.bootstrapNodes = parseBootstrap(opts.bootstrap)
-    nodeOpened()
-    this.table = new RoutingTable<NodeEntry>(keepId(randomBytes(this.random, 32)), { create: createNodeEntry })
+    this.intern = opts.intern ?? new Intern()
+    this.table = new RoutingTable<NodeEntry>(ownId(randomBytes(this.random, 32)), { create: createNodeEntry })
     this.tokens = new Tokens(this.random)
     this.inbox = new Inbox(this.inboxHost())
     this.io = new IO({
@@ -102,6 +103,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       host: opts.host ?? '0.0.0.0',
       clock: this.clock,
       random: this.random,
+      intern: this.intern,
       onrequest: (req) => this.inbox.onrequest(req),
       onresponse: (reply) => this.inbox.onreply(reply),
       onwarning: (err) => this.emit('warning', err)
@@ -120,7 +122,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       bootstrapNodes: () => this.resolveBootstrapNodes(),
       send: (m, o, handlers) => this.io.send(m, o, handlers),
       roundTrip: (peer) => this.io.roundTrip(peer),
-      nodeId: (host, port) => sharedId(host, port),
+      nodeId: (host, port) => this.intern.id(host, port),
       defer: (fn) => { this.clock.setTimeout(fn, 0) },
       clock: this.clock
     }
@@ -267,14 +269,13 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   addNode (node: Peer): void {
     assertPeer(node, 'node')
     this.assertOpen()
-    this.insertNode({ id: nodeId(node.host, node.port), host: node.host, port: node.port, to: null })
+    this.insertNode({ id: this.intern.id(node.host, node.port), host: node.host, port: node.port, to: null })
   }
 
   /** Stops every timer, fails pending requests and lookups, closes the sockets. */
   async destroy (): Promise<void> {
     if (this.destroyed) return
     this.destroyed = true
-    nodeClosed()
     this.upkeep.stop()
     this.self.settle(false)
     const err = IOError.DESTROYED()
@@ -333,7 +334,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       self: this.self,
       get table () { return self.table },
       get tick () { return self.upkeep.tick },
-      nodeId: (host, port) => sharedId(host, port), // kept only through keepId's copy
+      nodeId: (host, port) => this.intern.id(host, port),
       insertNode: (node) => this.insertNode(node),
       askedByEphemeral: () => this.upkeep.askedByEphemeral(),
       openSocket: () => this.io.openSocket(),
@@ -357,7 +358,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       resolveBootstrapNodes: () => this.resolveBootstrapNodes(),
       pingNat: (nodes, min) => this.requestAll(null, 'ping_nat', null, nodes, { min, max: 3 }),
       becomePersistent: (id) => {
-        this.table = this.table.rekey(keepId(id)).table
+        this.table = this.table.rekey(ownId(id)).table
         this.ephemeral = false
         this.emit('persistent')
       },
@@ -428,13 +429,13 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   private assertOpen (): void {
     if (this.destroyed) throw IOError.DESTROYED()
   }
-
 }
 
-// The host is parsed once here, not for every reply the entry is named in (see PARSED_HOST);
-// the table has checked it is a dotted quad.
+// An entry's id is one the intern handed out, or our own copy: a Buffer of its own, for an
+// entry lives for minutes to hours, and a view into a datagram or into Node's buffer pool
+// would keep all of it alive.
 function createNodeEntry (node: NodeInit, tick: number): NodeEntry {
-  return { id: keepId(node.id), host: node.host, port: node.port, [PARSED_HOST]: parseIPv4(node.host)!, to: node.to, added: tick, seen: tick, prev: null, next: null }
+  return { id: node.id, host: node.host, port: node.port, to: node.to, added: tick, seen: tick, prev: null, next: null }
 }
 
 function noop (): void {}

@@ -2,6 +2,8 @@
 // `code`: an IOError (requests, sockets), a QueryError (lookups, commits), a DHTError (the
 // node), or, for a bad argument, a TypeError with code INVALID_ARGUMENT whose message names it.
 
+import { describeValue } from '@dht/wire'
+
 /** Every code a {@link DHTError} can carry. */
 export type DHTErrorCode =
   | 'BOOTSTRAP_FAILED'
@@ -42,17 +44,7 @@ export type InvalidArgumentError = TypeError & {
 
 /** `${name} must be ${expected}, got <what it was>`. */
 export function invalidArgument (name: string, expected: string, got: unknown): InvalidArgumentError {
-  return Object.assign(new TypeError(`${name} must be ${expected}, got ${describe(got)}`), { code: 'INVALID_ARGUMENT' as const })
+  return Object.assign(new TypeError(`${name} must be ${expected}, got ${describeValue(got)}`), { code: 'INVALID_ARGUMENT' as const })
 }
 
 /** A short description of a value for error messages: its type, and the value when short. */
-export function describe (value: unknown): string {
-  if (value === null) return 'null'
-  if (value === undefined) return 'undefined'
-  if (value instanceof Uint8Array) return `a ${value.byteLength}-byte ${value.constructor.name}`
-  if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)
-  if (typeof value === 'function') return 'a function'
-  if (typeof value === 'object') return 'an object'
-  return String(value)
-}

@@ -4,8 +4,8 @@
 
 import type { IncomingReply, IncomingRequest, Tokens, UdpSocket } from '@dht/io'
 import type { RoutingTable } from '@dht/table'
+import { equalIds } from '@dht/wire'
 import { MAX_PING_BYTES, UNKNOWN_COMMAND } from './constants.js'
-import { equalIds } from './id-slab.js'
 import type { SelfAddress } from './self-address.js'
 import type { NodeInit } from './upkeep.js'
 import type { NodeEntry } from './types.js'

@@ -3,7 +3,7 @@
 
 import { invalidArgument } from './errors.js'
 import { assertBoolean, assertFunction, assertMethods, assertObject, assertPeers, assertPort, assertPositiveInteger, assertPositiveNumber, assertTarget, assertTimeout } from './validate.js'
-import { isIPv4 } from '@dht/wire'
+import { Intern, isIPv4 } from '@dht/wire'
 
 const SOCKET_METHODS = ['bind', 'send', 'address', 'close', 'on', 'removeListener']
 const CLOCK_METHODS = ['now', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval']
@@ -27,6 +27,7 @@ export function checkOptions (opts: unknown): void {
   if (o['clock'] !== undefined) assertMethods(o['clock'], 'clock', CLOCK_METHODS, 'a Clock')
   if (o['random'] !== undefined) assertMethods(o['random'], 'random', RANDOM_METHODS, 'a Random')
   if (o['createSocket'] !== undefined && typeof o['createSocket'] !== 'function') throw invalidArgument('createSocket', 'a function that makes a socket', o['createSocket'])
+  if (o['intern'] !== undefined && !(o['intern'] instanceof Intern)) throw invalidArgument('intern', 'an Intern of @dht/wire', o['intern'])
 }
 
 function checkRateLimit (limit: unknown): void {

@@ -14,6 +14,7 @@
  */
 import { DHT } from './dht.js'
 import type { DHTOptions } from './types.js'
+import { Intern } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 import { assertCount } from './validate.js'
 
@@ -23,7 +24,10 @@ export interface TestnetOptions {
   host?: string
   /** The bootstrap node's port. @default a random free port */
   port?: number
-  /** Options for every node (bootstrap and host are set by the testnet). */
+  /**
+   * Options for every node (bootstrap and host are set by the testnet). Unless they give an
+   * `intern`, the nodes share one, sized for the `size` nodes and the bootstrap node.
+   */
   node?: Omit<DHTOptions, 'bootstrap'>
   /** Nodes joining at once; 1 joins them one after another. @default 8 */
   parallel?: number
@@ -47,14 +51,15 @@ export async function createTestnet (size = 10, opts: TestnetOptions = {}): Prom
   const host = opts.host ?? '127.0.0.1'
   const parallel = opts.parallel ?? 8
   const nodes: DHT[] = []
+  const shared = { intern: opts.node?.intern ?? new Intern({ nodes: size + 1 }) }
 
-  const first = new DHT({ ...opts.node, ephemeral: true, bootstrap: false, host, bind: opts.port ?? 0 })
+  const first = new DHT({ ...shared, ...opts.node, ephemeral: true, bootstrap: false, host, bind: opts.port ?? 0 })
   nodes.push(first)
   const port = await first.bind()
   const bootstrap = [{ host, port }]
 
   const createNode = async (nodeOpts: Omit<DHTOptions, 'bootstrap'> = {}): Promise<DHT> => {
-    const node = new DHT({ ephemeral: false, ...opts.node, ...nodeOpts, host, bootstrap })
+    const node = new DHT({ ephemeral: false, ...shared, ...opts.node, ...nodeOpts, host, bootstrap })
     nodes.push(node)
     await node.ready()
     return node

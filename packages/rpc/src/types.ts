@@ -6,7 +6,7 @@ import type { NatType } from '@dht/nat'
 import type { Query, QueryOptions } from '@dht/query'
 import type { TableEntry } from '@dht/table'
 import type { Peer } from '@dht/wire'
-import { PARSED_HOST } from '@dht/wire'
+import type { Intern } from '@dht/wire'
 import type { BootstrapNode } from './bootstrap-nodes.js'
 import type { DHT } from './dht.js'
 import type { DHTRequest } from './request.js'
@@ -15,8 +15,6 @@ import type { DHTRequest } from './request.js'
 export interface NodeEntry extends TableEntry {
   /** Our address as this node last saw it (the `to` of its last message), or null. */
   to: Peer | null
-  /** The host parsed, set when the entry is made (see @dht/wire's PARSED_HOST). */
-  readonly [PARSED_HOST]?: number
 }
 
 /** The options of a {@link DHT} node, all optional. */
@@ -58,6 +56,13 @@ export interface DHTOptions {
   random?: Random
   /** Makes sockets (the node's own when `socket` is unset, and the one that answers ping_nat). @default node:dgram udp4 */
   createSocket?: SocketFactory
+  /**
+   * The decoded peers, routing ids and commands the node remembers (an Intern of @dht/wire),
+   * shared with every node given the same one: its routing table keeps the ids it hands out.
+   * A process that runs many nodes (a testnet, a simulation) gives them one, sized for them
+   * all: `new Intern({ nodes })`. @default a new Intern, the node's own
+   */
+  intern?: Intern
 }
 
 /** The options of {@link DHT.request} and {@link DHT.ping}. */

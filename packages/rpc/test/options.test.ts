@@ -21,7 +21,8 @@ test('each bad constructor option: a TypeError that names it', () => {
     ['nodes', 'x'], ['bind', 70000], ['bind', '80'], ['host', 'localhost'],
     ['concurrency', 0], ['maxWindow', -1], ['maxWindow', 1.5],
     ['requestTimeout', 0], ['requestTimeout', Infinity],
-    ['rateLimit', true], ['clock', {}], ['random', { next: () => 0.5 }], ['createSocket', 'dgram']
+    ['rateLimit', true], ['clock', {}], ['random', { next: () => 0.5 }], ['createSocket', 'dgram'],
+    ['intern', {}], ['intern', null], ['intern', { id: () => Buffer.alloc(32) }]
   ]
   for (const [name, value] of bad) {
     assert.throws(() => new DHT(loose({ bootstrap: false, [name]: value })), invalid(name), `${name}: ${String(value)}`)

@@ -34,11 +34,15 @@ export function isTableError (err: unknown, code?: TableErrorCode): err is Table
   return err instanceof TableError && (code === undefined || err.code === code)
 }
 
+// The rule of @dht/wire's describeValue, which every package's messages follow (this package
+// depends on no other): a value's kind and size, and a string's first 40 characters.
 function describe (value: unknown): string {
   if (value === null) return 'null'
+  if (value === undefined) return 'undefined'
   if (value instanceof Uint8Array) return `a ${value.byteLength}-byte ${value.constructor.name}`
   if (Array.isArray(value)) return 'an array'
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
-  return typeof value
+  if (typeof value === 'function') return 'a function'
+  if (typeof value === 'object') return 'an object'
+  return String(value)
 }

@@ -1,3 +1,4 @@
+import { describeValue } from './describe.js'
 /** Every code a {@link WireError} can carry. */
 export type WireErrorCode =
   | 'TRUNCATED'
@@ -36,7 +37,7 @@ export class WireError extends Error {
 
   /** A message to encode has `got` in `field`, which must be `expected`. */
   static INVALID_ARGUMENT (field: string, expected: string, got: unknown): WireError {
-    return new WireError('INVALID_ARGUMENT', `${field} must be ${expected}, got ${describe(got)}`)
+    return new WireError('INVALID_ARGUMENT', `${field} must be ${expected}, got ${describeValue(got)}`)
   }
 }
 
@@ -45,11 +46,3 @@ export function isWireError (err: unknown, code?: WireErrorCode): err is WireErr
   return err instanceof WireError && (code === undefined || err.code === code)
 }
 
-function describe (value: unknown): string {
-  if (value === null) return 'null'
-  if (value instanceof Uint8Array) return `a ${value.byteLength}-byte ${value.constructor.name}`
-  if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
-  return typeof value
-}

@@ -13,17 +13,22 @@
  * })
  * const m = decode(datagram) // { type: 'request', tid: 1, command: 'find_node', ... }
  * ```
+ *
+ * Nothing is kept between calls: what the nodes of a process share (decoded peers, ids,
+ * encoded commands) is an {@link Intern} they are given, `decode(datagram, intern)`.
  */
 export { WireError, isWireError } from './errors.js'
+export { describeValue } from './describe.js'
 export type { WireErrorCode } from './errors.js'
 export { decodeState, encodeExact } from './codec.js'
 export type { Codec, State } from './codec.js'
-export { ipv4, peer, peers, isIPv4, parseIPv4, parsedHostOf, readIPv4, writeIPv4, assertPort, PARSED_HOST } from './ipv4.js'
-export type { Peer, ParsedPeer } from './ipv4.js'
+export { ipv4, peer, peers, isIPv4, parseIPv4, readIPv4, writeIPv4, assertPort } from './ipv4.js'
+export type { Peer } from './ipv4.js'
 export {
   VERSION, IS_REQUEST, HAS_ID, HAS_TOKEN, HAS_ROUTE,
   request, reply, message, encodeRequest, encodeReply, decode
 } from './message.js'
 export type { Request, Reply, DecodedRequest, DecodedReply, Message } from './message.js'
-export { id, sharedId, sharedPeerId, ID_BYTES } from './id.js'
-export { sizeCachesForNodes } from './caches.js'
+export { id, equalIds, ID_BYTES } from './id.js'
+export { Intern } from './intern.js'
+export type { InternOptions } from './intern.js'

@@ -1,9 +1,8 @@
 import c from 'compact-encoding'
 import { WireError } from './errors.js'
-import { hostCache, peerCache } from './caches.js'
-import { stampHostBits, stampedHostBits } from './host-bits.js'
 import { uintSize, writeUint } from './codec.js'
 import type { Codec, State } from './codec.js'
+import type { Intern } from './intern.js'
 
 /** An IPv4 UDP endpoint. */
 export interface Peer {
@@ -11,33 +10,6 @@ export interface Peer {
   host: string
   /** A UDP port, 0 to 65535. */
   port: number
-}
-
-/**
- * The key of a peer's host already parsed by {@link parseIPv4}. A peer that is encoded again
- * and again (a routing table entry, named in every reply it is among the closest of) can
- * carry it, and encoding then skips parsing the host string. It must be
- * `parseIPv4(peer.host)`; a symbol, so that no other field of a caller's objects is taken
- * for it.
- */
-export const PARSED_HOST: unique symbol = Symbol('@dht/wire parsed host')
-
-/** A {@link Peer} that carries its host parsed (see {@link PARSED_HOST}). */
-export interface ParsedPeer extends Peer {
-  /** `parseIPv4(host)`. */
-  readonly [PARSED_HOST]: number
-}
-
-/**
- * The host of `p` as {@link parseIPv4} gives it, without parsing it when `p` is a decoded peer
- * (they keep it, hidden) or carries {@link PARSED_HOST}.
- */
-export function parsedHostOf (p: Peer): number | null {
-  if (typeof p !== 'object' || p === null) return null // not a peer (from untyped callers)
-  const stamped = stampedHostBits(p)
-  if (stamped !== null) return stamped
-  const parsed = (p as Partial<ParsedPeer>)[PARSED_HOST]
-  return typeof parsed === 'number' ? parsed : parseIPv4(p.host)
 }
 
 const DECIMAL: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i))
@@ -128,7 +100,7 @@ export const ipv4: Codec<string> = {
   },
   decode (state) {
     if (state.end - state.start < 4) throw WireError.TRUNCATED('an IPv4 address')
-    const host = readHost(state.buffer, state.start)
+    const host = readIPv4(state.buffer, state.start)
     state.start += 4
     return host
   }
@@ -140,11 +112,11 @@ export const peer: Codec<Peer> = {
     state.end += 6
   },
   encode (state, p) {
-    state.start = writePeer(state.buffer, state.start, p, 'peer')
+    state.start = writePeer(state.buffer, state.start, p, null, 'peer')
   },
   decode (state) {
     if (state.end - state.start < 6) throw WireError.TRUNCATED('a peer address')
-    return readPeer(state)
+    return readPeer(state, null)
   }
 }
 
@@ -157,16 +129,21 @@ export const peers: Codec<readonly Peer[]> = {
     state.end += peersSize(list)
   },
   encode (state, list) {
-    state.start = writePeers(state.buffer, state.start, list)
+    state.start = writePeers(state.buffer, state.start, list, null)
   },
   decode (state) {
-    const count = decodeUint(state, 'a peer count')
-    const remaining = state.end - state.start
-    if (count * 6 > remaining) throw WireError.INVALID_LENGTH('peer count', count * 6, remaining)
-    const list: Peer[] = new Array(count)
-    for (let i = 0; i < count; i++) list[i] = readPeer(state)
-    return list
+    return readPeers(state, null)
   }
+}
+
+/** Decodes a list of peers, through `intern` when given (see {@link readPeer}). */
+export function readPeers (state: State, intern: Intern | null): readonly Peer[] {
+  const count = decodeUint(state, 'a peer count')
+  const remaining = state.end - state.start
+  if (count * 6 > remaining) throw WireError.INVALID_LENGTH('peer count', count * 6, remaining)
+  const list: Peer[] = new Array(count)
+  for (let i = 0; i < count; i++) list[i] = readPeer(state, intern)
+  return list
 }
 
 /** Bytes of a list of peers: its uint count and 6 bytes a peer. */
@@ -175,22 +152,22 @@ export function peersSize (list: readonly Peer[]): number {
 }
 
 /** Writes a list of peers at `offset`; returns the offset after it. */
-export function writePeers (buffer: Uint8Array, offset: number, list: readonly Peer[]): number {
+export function writePeers (buffer: Uint8Array, offset: number, list: readonly Peer[], intern: Intern | null): number {
   let s = writeUint(buffer, offset, list.length)
-  for (let i = 0; i < list.length; i++) s = writePeer(buffer, s, list[i]!, 'peers', i)
+  for (let i = 0; i < list.length; i++) s = writePeer(buffer, s, list[i]!, intern, 'peers', i)
   return s
 }
 
 /**
- * Writes a peer's 6 bytes at `offset`; returns the offset after them. `field` (with `index`,
- * for a list) names it in errors; the name is only built when one is thrown, for this runs
- * for every closer node of every reply.
+ * Writes a peer's 6 bytes at `offset`; returns the offset after them. Its host is parsed
+ * through `intern` when given. `field` (with `index`, for a list) names it in errors; the
+ * name is only built when one is thrown, for this runs for every closer node of every reply.
  */
-export function writePeer (buffer: Uint8Array, offset: number, p: Peer, field: string, index = -1): number {
+export function writePeer (buffer: Uint8Array, offset: number, p: Peer, intern: Intern | null, field: string, index = -1): number {
   if (typeof p !== 'object' || p === null) throw WireError.INVALID_ARGUMENT(fieldName(field, index), 'a { host, port } object', p)
   const port = p.port
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 0xffff) assertPort(port, fieldName(field, index) + '.port')
-  const parsed = parsedHostOf(p)
+  const parsed = intern === null ? parseIPv4(p.host) : intern.parsedHost(p.host)
   if (parsed === null) throw hostError(p.host, fieldName(field, index) + '.host')
   writeIPv4Bits(buffer, offset, parsed)
   buffer[offset + 4] = port & 0xff
@@ -203,55 +180,25 @@ function fieldName (field: string, index: number): string {
 }
 
 /**
- * Reads 6 bytes as a peer, through the process's cache of decoded peers: the same address is
- * the same frozen object while it stays cached. It keeps its host parsed, hidden (see
- * host-bits.ts), so a lookup that checks it against the addresses it has seen, or encodes it
- * again, does not parse the string (parsedHostOf). The caller checks bounds.
+ * Reads 6 bytes as a frozen { host, port }: from `intern` when given, so that every message
+ * naming the address while the intern holds it shares one object. The caller checks bounds.
  */
-export function readPeer (state: State): Peer {
-  const b = state.buffer
+export function readPeer (state: State, intern: Intern | null): Peer {
   const s = state.start
   state.start = s + 6
-  const bits = bitsAt(b, s)
-  const port = b[s + 4]! | (b[s + 5]! << 8)
-  const cached = peerCache.get(bits, port)
-  if (cached !== null) return cached
-  const peer = { host: cachedHost(bits, b, s), port }
-  stampHostBits(peer, bits)
-  Object.freeze(peer)
-  peerCache.set(bits, port, peer)
-  return peer
+  return intern === null ? newPeer(state.buffer, s) : intern.peerAt(state.buffer, s)
 }
 
-// Decoded peers come from a direct-mapped cache by address (peerCache). A reply names up to
-// 20 closer nodes, the replies to one lookup name the same nodes again and again, and those
-// objects were the largest share of what a node allocated (14% of all bytes in a simulation of
-// 20,000 nodes); a lookup keeps its k closest replies to its end, so many lived through a
-// young-generation GC or two first. A hit returns the object decoded before: frozen, since
-// every message that names the address shares it.
-//
-// Host strings read from datagrams come from one too (hostCache, by their 32 bits). A node
-// hears of the same hosts again and again (a reply names up to 20, and every datagram carries
-// the node's own address), and building a new string for each was a quarter of what a busy
-// node allocated. A hit returns the string read before, so the same host is the same string
-// object, which also makes the Maps keyed by host cheaper.
-
-/** {@link readIPv4}, through the process's cache of host strings. The caller checks bounds. */
-export function readHost (buffer: Uint8Array, offset: number): string {
-  return cachedHost(bitsAt(buffer, offset), buffer, offset)
+/**
+ * A new frozen peer of the 6 bytes at `offset`. Frozen whether or not an intern shares it, so
+ * that a decoded peer behaves the same either way.
+ */
+export function newPeer (buffer: Uint8Array, offset: number): Peer {
+  return Object.freeze({ host: readIPv4(buffer, offset), port: buffer[offset + 4]! | (buffer[offset + 5]! << 8) })
 }
 
-// the host whose 4 bytes at `offset` are `bits`
-function cachedHost (bits: number, buffer: Uint8Array, offset: number): string {
-  const cached = hostCache.get(bits, 0)
-  if (cached !== null) return cached
-  const host = readIPv4(buffer, offset)
-  hostCache.set(bits, 0, host)
-  return host
-}
-
-// the 4 bytes at `offset`, big-endian, as parseIPv4 gives them
-function bitsAt (buffer: Uint8Array, offset: number): number {
+/** The 4 IPv4 bytes at `offset`, as {@link parseIPv4} gives them. The caller checks bounds. */
+export function readIPv4Bits (buffer: Uint8Array, offset: number): number {
   return (buffer[offset]! << 24) | (buffer[offset + 1]! << 16) | (buffer[offset + 2]! << 8) | buffer[offset + 3]!
 }
 
@@ -264,8 +211,8 @@ export function decodeUint (state: State, field: string): number {
   }
 }
 
-// the error for a host that parseIPv4 refused
-function hostError (host: unknown, field: string): WireError {
+/** The error for a host that parseIPv4 refused. */
+export function hostError (host: unknown, field: string): WireError {
   if (typeof host !== 'string') return WireError.INVALID_ARGUMENT(field, 'an IPv4 address string', host)
   return WireError.INVALID_ARGUMENT(field, 'a dotted-quad IPv4 address', host)
 }

@@ -1,10 +1,11 @@
 import { WireError } from './errors.js'
-import { decodeUint, peers, peersSize, readPeer, writePeer, writePeers } from './ipv4.js'
-import { commandSize, decodeCommand, writeCommand } from './command-cache.js'
+import { decodeUint, peersSize, readPeer, readPeers, writePeer, writePeers } from './ipv4.js'
+import { commandSize, decodeCommand, writeCommand } from './commands.js'
+import type { Intern } from './intern.js'
 import type { Peer } from './ipv4.js'
 import { allocUnsafe } from 'b4a'
 import { Buffer } from 'node:buffer'
-import { decodeState, uintSize, writeUint } from './codec.js'
+import { uintSize, writeUint } from './codec.js'
 import type { Codec, State } from './codec.js'
 
 /** The protocol version byte every v5 datagram starts with. */
@@ -74,13 +75,13 @@ export type Message = DecodedRequest | DecodedReply
 /** The request codec, in the compact-encoding contract. */
 export const request: Codec<Request> = {
   preencode (state, m) {
-    state.end += requestSize(m)
+    state.end += requestSize(m, null)
   },
   encode (state, m) {
-    state.start = writeRequest(state.buffer, state.start, m)
+    state.start = writeRequest(state.buffer, state.start, m, null)
   },
   decode (state) {
-    const m = decodeMessage(state)
+    const m = decodeFrom(state)
     if (m.type !== 'request') throw new WireError('INVALID_ARGUMENT', 'expected a request, got a reply')
     return m
   }
@@ -92,10 +93,10 @@ export const reply: Codec<Reply> = {
     state.end += replySize(m)
   },
   encode (state, m) {
-    state.start = writeReply(state.buffer, state.start, m)
+    state.start = writeReply(state.buffer, state.start, m, null)
   },
   decode (state) {
-    const m = decodeMessage(state)
+    const m = decodeFrom(state)
     if (m.type !== 'reply') throw new WireError('INVALID_ARGUMENT', 'expected a reply, got a request')
     return m
   }
@@ -111,20 +112,27 @@ export const message: Codec<Message> = {
     if (m.type === 'request') request.encode(state, m)
     else reply.encode(state, m)
   },
-  decode: decodeMessage
+  decode: decodeFrom
 }
 
-/** Encodes a request into one buffer of exactly its size. */
-export function encodeRequest (m: Request): Uint8Array {
-  const buffer = allocUnsafe(requestSize(m))
-  writeRequest(buffer, 0, m)
+/**
+ * Encodes a request into one buffer of exactly its size. With an `intern`, a command it has
+ * seen before is copied rather than encoded again, and hosts are parsed through it.
+ */
+export function encodeRequest (m: Request, intern?: Intern): Uint8Array {
+  const through = intern ?? null
+  const buffer = allocUnsafe(requestSize(m, through))
+  writeRequest(buffer, 0, m, through)
   return buffer
 }
 
-/** Encodes a reply into one buffer of exactly its size. */
-export function encodeReply (m: Reply): Uint8Array {
+/**
+ * Encodes a reply into one buffer of exactly its size. With an `intern`, hosts are parsed
+ * through it (a reply names up to 20 nodes, and the same nodes again and again).
+ */
+export function encodeReply (m: Reply, intern?: Intern): Uint8Array {
   const buffer = allocUnsafe(replySize(m))
-  writeReply(buffer, 0, m)
+  writeReply(buffer, 0, m, intern ?? null)
   return buffer
 }
 
@@ -132,14 +140,14 @@ export function encodeReply (m: Reply): Uint8Array {
 // local rather than in a compact-encoding state (measurably faster). Hosts and ports are
 // checked while they are written, as writing parses them anyway.
 
-function requestSize (m: Request): number {
+function requestSize (m: Request, intern: Intern | null): number {
   checkCommon(m)
   if (typeof m.command !== 'string' || m.command.length === 0) {
     throw WireError.INVALID_ARGUMENT('command', 'a non-empty string', m.command)
   }
   checkFixed32('target', m.target)
   return HEADER_BYTES + fixedBytes(m.id) + fixedBytes(m.token) + fixedBytes(m.target) +
-    commandSize(m.command) + valueSize(m.value)
+    commandSize(m.command, intern === null ? null : intern.commands) + valueSize(m.value)
 }
 
 function replySize (m: Reply): number {
@@ -156,35 +164,35 @@ function replySize (m: Reply): number {
     (nodes !== null && nodes.length > 0 ? peersSize(nodes) : 0) + uintSize(status) + valueSize(m.value)
 }
 
-function writeRequest (b: Uint8Array, offset: number, m: Request): number {
+function writeRequest (b: Uint8Array, offset: number, m: Request, intern: Intern | null): number {
   const flags = IS_REQUEST |
     (m.id !== null ? HAS_ID : 0) |
     (m.token !== null ? HAS_TOKEN : 0) |
     (m.target !== null ? HAS_ROUTE : 0)
-  let s = writeHeader(b, offset, flags, m)
+  let s = writeHeader(b, offset, flags, m, intern)
   if (m.target !== null) s = writeFixed32(b, s, m.target)
-  s = writeCommand(b, s, m.command)
+  s = writeCommand(b, s, m.command, intern === null ? null : intern.commands)
   return writeValue(b, s, m.value)
 }
 
-function writeReply (b: Uint8Array, offset: number, m: Reply): number {
+function writeReply (b: Uint8Array, offset: number, m: Reply, intern: Intern | null): number {
   const nodes = m.closerNodes
   const hasNodes = nodes !== null && nodes.length > 0
   const flags = (m.id !== null ? HAS_ID : 0) |
     (m.token !== null ? HAS_TOKEN : 0) |
     (hasNodes ? HAS_ROUTE : 0)
-  let s = writeHeader(b, offset, flags, m)
-  if (hasNodes) s = writePeers(b, s, nodes)
+  let s = writeHeader(b, offset, flags, m, intern)
+  if (hasNodes) s = writePeers(b, s, nodes, intern)
   s = writeUint(b, s, m.status)
   return writeValue(b, s, m.value)
 }
 
-function writeHeader (b: Uint8Array, offset: number, flags: number, m: Request | Reply): number {
+function writeHeader (b: Uint8Array, offset: number, flags: number, m: Request | Reply, intern: Intern | null): number {
   b[offset] = VERSION
   b[offset + 1] = flags
   b[offset + 2] = m.tid & 0xff
   b[offset + 3] = m.tid >>> 8
-  let s = writePeer(b, offset + 4, m.to, 'to')
+  let s = writePeer(b, offset + 4, m.to, intern, 'to')
   if (m.id !== null) s = writeFixed32(b, s, m.id)
   if (m.token !== null) s = writeFixed32(b, s, m.token)
   return s
@@ -209,36 +217,70 @@ function writeValue (b: Uint8Array, offset: number, value: Uint8Array | null): n
 
 /**
  * Decodes one datagram. Throws a {@link WireError} (and nothing else) when it is not a valid
- * v5 message. Unknown flag bits and bytes after the value are ignored, as v5 nodes do.
+ * v5 message. Unknown flag bits and bytes after the value are ignored, as v5 nodes do. With an
+ * `intern`, its peers and known command come from it (see {@link Intern}).
  */
-export function decode (datagram: Uint8Array): Message {
-  return decodeMessage(decodeState(datagram))
+export function decode (datagram: Uint8Array, intern?: Intern): Message {
+  return decodeMessage(new Reader(datagram, 0, datagram.byteLength, intern ?? null))
 }
 
-function decodeMessage (state: State): Message {
-  const b = state.buffer
-  if (state.start >= state.end) throw WireError.TRUNCATED('the version')
-  const version = b[state.start++]
+// the codecs' decode: a state of the caller's, advanced past the message
+function decodeFrom (state: State): Message {
+  const reader = new Reader(state.buffer, state.start, state.end, null)
+  const m = decodeMessage(reader)
+  state.start = reader.start
+  return m
+}
+
+/**
+ * A datagram being decoded: a compact-encoding state, and what decoding reads once per
+ * datagram. Its views are made with Buffer.from(arrayBuffer, offset, length), the Buffer's
+ * arrayBuffer and byteOffset read here: node's Buffer#subarray reads both (slow getters) for
+ * every view, and a message has up to four.
+ */
+class Reader implements State {
+  start: number
+  end: number
+  readonly buffer: Uint8Array
+  /** The Buffer's memory, or null when the datagram is not a Buffer. */
+  readonly arrayBuffer: ArrayBufferLike | null
+  readonly byteOffset: number
+  readonly intern: Intern | null
+
+  constructor (buffer: Uint8Array, start: number, end: number, intern: Intern | null) {
+    this.start = start
+    this.end = end
+    this.buffer = buffer
+    this.arrayBuffer = buffer instanceof Buffer ? buffer.buffer : null
+    this.byteOffset = buffer.byteOffset
+    this.intern = intern
+  }
+}
+
+function decodeMessage (r: Reader): Message {
+  const b = r.buffer
+  if (r.start >= r.end) throw WireError.TRUNCATED('the version')
+  const version = b[r.start++]
   if (version !== VERSION) throw WireError.INVALID_VERSION(version)
 
-  const flags = decodeUint(state, 'the flags')
-  if (state.end - state.start < 8) throw WireError.TRUNCATED('the header')
-  const tid = b[state.start]! | (b[state.start + 1]! << 8)
-  state.start += 2
-  const to = readPeer(state)
-  const id = (flags & HAS_ID) !== 0 ? decodeFixed32(state, 'the id') : null
-  const token = (flags & HAS_TOKEN) !== 0 ? decodeFixed32(state, 'the token') : null
+  const flags = decodeUint(r, 'the flags')
+  if (r.end - r.start < 8) throw WireError.TRUNCATED('the header')
+  const tid = b[r.start]! | (b[r.start + 1]! << 8)
+  r.start += 2
+  const to = readPeer(r, r.intern)
+  const id = (flags & HAS_ID) !== 0 ? decodeFixed32(r, 'the id') : null
+  const token = (flags & HAS_TOKEN) !== 0 ? decodeFixed32(r, 'the token') : null
 
   if ((flags & IS_REQUEST) !== 0) {
-    const target = (flags & HAS_ROUTE) !== 0 ? decodeFixed32(state, 'the target') : null
-    const command = decodeString(state, 'the command')
-    const value = decodeBuffer(state, 'the value')
+    const target = (flags & HAS_ROUTE) !== 0 ? decodeFixed32(r, 'the target') : null
+    const command = decodeCommand(r, decodeLength(r, 'the command'), r.intern?.commands ?? null)
+    const value = decodeBuffer(r, 'the value')
     return { type: 'request', tid, to, id, token, target, command, value }
   }
 
-  const closerNodes = (flags & HAS_ROUTE) !== 0 ? decodePeers(state) : null
-  const status = decodeUint(state, 'the status')
-  const value = decodeBuffer(state, 'the value')
+  const closerNodes = (flags & HAS_ROUTE) !== 0 ? readPeers(r, r.intern) : null
+  const status = decodeUint(r, 'the status')
+  const value = decodeBuffer(r, 'the value')
   return { type: 'reply', tid, to, id, token, closerNodes, status, value }
 }
 
@@ -266,54 +308,28 @@ function fixedBytes (value: Uint8Array | null): number {
   return value === null ? 0 : 32
 }
 
-function decodeFixed32 (state: State, field: string): Uint8Array {
-  if (state.end - state.start < 32) throw WireError.TRUNCATED(field)
-  return decodeView(state, 32)
+function decodeFixed32 (r: Reader, field: string): Uint8Array {
+  if (r.end - r.start < 32) throw WireError.TRUNCATED(field)
+  return decodeView(r, 32)
 }
 
-function decodePeers (state: State): readonly Peer[] {
-  return peers.decode(state)
-}
-
-function decodeLength (state: State, field: string): number {
-  const length = decodeUint(state, field)
-  const remaining = state.end - state.start
+function decodeLength (r: Reader, field: string): number {
+  const length = decodeUint(r, field)
+  const remaining = r.end - r.start
   if (length > remaining) throw WireError.INVALID_LENGTH(field, length, remaining)
   return length
 }
 
-function decodeBuffer (state: State, field: string): Uint8Array | null {
-  const length = decodeLength(state, field)
+function decodeBuffer (r: Reader, field: string): Uint8Array | null {
+  const length = decodeLength(r, field)
   if (length === 0) return null
-  return decodeView(state, length)
+  return decodeView(r, length)
 }
 
-/**
- * The next `length` bytes as a view, of the same class `subarray` gives. A Buffer's views are
- * made with Buffer.from(arrayBuffer, offset, length), its arrayBuffer and byteOffset read once
- * per datagram: node's Buffer#subarray reads both (slow getters) for every view, and a message
- * has up to four.
- */
-function decodeView (state: State, length: number): Uint8Array {
-  const b = state.buffer
-  const start = state.start
-  state.start = start + length
-  if (b !== viewSource) setViewSource(b)
-  if (viewArrayBuffer !== null) return Buffer.from(viewArrayBuffer, viewOffset + start, length)
-  return b.subarray(start, start + length)
-}
-
-// The datagram decodeView read last, and its arrayBuffer and offset (null unless a Buffer).
-let viewSource: Uint8Array | null = null
-let viewArrayBuffer: ArrayBufferLike | null = null
-let viewOffset = 0
-
-function setViewSource (b: Uint8Array): void {
-  viewSource = b
-  viewArrayBuffer = b instanceof Buffer ? b.buffer : null
-  viewOffset = b.byteOffset
-}
-
-function decodeString (state: State, field: string): string {
-  return decodeCommand(state, decodeLength(state, field))
+/** The next `length` bytes as a view, of the same class `subarray` gives. */
+function decodeView (r: Reader, length: number): Uint8Array {
+  const start = r.start
+  r.start = start + length
+  if (r.arrayBuffer !== null) return Buffer.from(r.arrayBuffer, r.byteOffset + start, length)
+  return r.buffer.subarray(start, start + length)
 }

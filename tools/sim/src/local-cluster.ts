@@ -11,8 +11,9 @@ export class LocalCluster implements Cluster {
   readonly sim: SimulatedNetwork
   readonly #gc = new GcTime()
 
-  constructor (opts: SimOptions) {
-    this.sim = new SimulatedNetwork(opts)
+  /** `nodes`: how many nodes it will run. */
+  constructor (opts: SimOptions, nodes: number) {
+    this.sim = new SimulatedNetwork(opts, nodes)
   }
 
   get nodes (): readonly NodeInfo[] {

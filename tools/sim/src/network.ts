@@ -6,6 +6,7 @@ import { SimNetwork, SeededRandom } from '@dht/sim'
 import type { SimPartition } from '@dht/sim'
 import type { SocketFactory } from '@dht/io'
 import { DHT } from '@dht/rpc'
+import { Intern } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 
 export interface SimOptions {
@@ -29,8 +30,12 @@ export class SimulatedNetwork {
   readonly net: SimNetwork
   readonly nodes: SimNode[] = []
   readonly bootstrap: Peer[] = []
+  // what the nodes of this thread share: their decoded peers and ids
+  readonly #intern: Intern
 
-  constructor (opts: SimOptions, partition?: SimPartition) {
+  /** `nodes`: how many nodes this network (or this partition of one) will run. */
+  constructor (opts: SimOptions, nodes: number, partition?: SimPartition) {
+    this.#intern = new Intern({ nodes })
     // each partition draws its own ports and losses
     const seed = partition === undefined ? opts.seed : opts.seed ^ Math.imul(partition.index + 1, 0x9e3779b1)
     this.net = new SimNetwork({ random: new SeededRandom(seed), latency: opts.latency, loss: opts.loss, ...(partition === undefined ? {} : { partition }) })
@@ -95,6 +100,7 @@ export class SimulatedNetwork {
       createSocket,
       clock: this.net.clock,
       random: this.net.random,
+      intern: this.#intern,
       bootstrap,
       ephemeral: false,
       bind

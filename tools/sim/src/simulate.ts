@@ -65,7 +65,7 @@ export interface SimulationReport {
 
 export async function simulate (opts: SimulationOptions): Promise<SimulationReport> {
   const workers = opts.workers ?? 1
-  const cluster: Cluster = workers === 1 ? new LocalCluster(opts) : await PartitionedCluster.create(opts, workers)
+  const cluster: Cluster = workers === 1 ? new LocalCluster(opts, opts.nodes) : await PartitionedCluster.create(opts, opts.nodes, workers)
   try {
     return await run(opts, cluster)
   } catch (err) {

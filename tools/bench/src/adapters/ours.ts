@@ -1,18 +1,22 @@
-import { DHT } from '@dht/rpc'
+import { DHT, Intern } from '@dht/rpc'
 import type { DHTRequest } from '@dht/rpc'
 import { countRequests, dgramPacketsSent } from './dgram-count.js'
 import { CUSTOM_COMMAND, CUSTOM_REPLY, CUSTOM_VALUE, HOST, isV5Request, lookupOf } from './types.js'
 import type { BenchNode, Implementation, Lookup, Network, Peer } from './types.js'
 
-/** @dht/rpc: a bootstrap node (ephemeral, as its testnet makes it) and persistent nodes. */
+/**
+ * @dht/rpc: a bootstrap node (ephemeral, as its testnet makes it) and persistent nodes. They
+ * all run in this process, so they share one Intern sized for them, as a testnet's nodes do.
+ */
 export const ours: Implementation = {
   key: 'ours',
-  async start (): Promise<Network> {
+  async start (size): Promise<Network> {
     dgramPacketsSent()
+    const intern = new Intern({ nodes: size + 1 })
     const all: DHT[] = []
     const nodes: BenchNode[] = []
     let commits = 0
-    const first = new DHT({ ephemeral: true, bootstrap: false, host: HOST })
+    const first = new DHT({ ephemeral: true, bootstrap: false, host: HOST, intern })
     all.push(first)
     const bootstrap = [{ host: HOST, port: await first.bind() }]
     const onrequest = (req: DHTRequest): void => {
@@ -24,7 +28,7 @@ export const ours: Implementation = {
       impl: 'ours',
       nodes,
       async join () {
-        const dht = new DHT({ ephemeral: false, bootstrap, host: HOST })
+        const dht = new DHT({ ephemeral: false, bootstrap, host: HOST, intern })
         all.push(dht)
         dht.on('request', onrequest)
         await dht.ready()

@@ -91,8 +91,8 @@ export interface Network {
 
 export interface Implementation {
   readonly key: ImplKey
-  /** Starts the bootstrap node of a new network. */
-  start (): Promise<Network>
+  /** Starts the bootstrap node of a new network that `size` nodes will join. */
+  start (size: number): Promise<Network>
 }
 
 /** The custom command: a string in v5, a number in v6. */

@@ -4,7 +4,7 @@ import type { Quantiles } from '../stats.js'
 
 /** Starts a network and joins `size` persistent nodes, `parallel` at a time. */
 export async function buildNetwork (impl: Implementation, size: number, parallel: number): Promise<Network> {
-  const net = await impl.start()
+  const net = await impl.start(size)
   try {
     for (let joined = 0; joined < size; joined += parallel) {
       await Promise.all(Array.from({ length: Math.min(parallel, size - joined) }, () => net.join()))

@@ -27,7 +27,7 @@ export interface JoinRun {
 }
 
 export async function runJoin (impl: Implementation, size: number): Promise<JoinRun> {
-  const net = await impl.start()
+  const net = await impl.start(size)
   const before = await settledMemory()
   const cpu0 = process.cpuUsage()
   const p0 = net.packetsSent()

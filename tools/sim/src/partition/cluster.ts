@@ -17,10 +17,10 @@ import type { Command, CommandResults, PartitionData, PartitionReport, Reply } f
 // maxYoungGenerationSizeMb says), which main.ts sets by the number of workers
 const OLD_SPACE_MB = 6144
 
-// A partition's scavenge stops it for up to 300 ms in a large network, and the others wait for
+// A partition's scavenge stops it for a long while in a large network, and the others wait for
 // it at the end of their step. So once one partition's young generation is this full (V8
 // schedules a scavenge of its own at about 80%), every partition scavenges before the next
-// step, together: one pause for all rather than one after another
+// step, together: their pauses overlap rather than add up
 const SCAVENGE_TOGETHER_AT = 0.7
 
 interface Placement {
@@ -53,12 +53,13 @@ export class PartitionedCluster implements Cluster {
     this.#youngFill = links.map(() => 0)
   }
 
-  /** Starts `count` worker threads, each holding one partition of the network. */
-  static async create (opts: SimOptions, count: number): Promise<PartitionedCluster> {
+  /** Starts `count` worker threads, each holding one partition of a network of `nodes`. */
+  static async create (opts: SimOptions, nodes: number, count: number): Promise<PartitionedCluster> {
     if (!Number.isInteger(count) || count < 2) throw new RangeError(`a partitioned cluster needs 2 or more workers, got ${count}`)
     const links = Array.from({ length: count }, (_, index) => new PartitionLink({
       options: { seed: opts.seed, latency: opts.latency, loss: opts.loss },
-      partition: { index, count, placementSeed: opts.seed }
+      partition: { index, count, placementSeed: opts.seed },
+      nodes: Math.ceil(nodes / count) // node i lives on partition i mod count
     }, count))
     try {
       const lookaheads = await Promise.all(links.map(async (link) => (await link.call({ op: 'lookahead' })).value as number))

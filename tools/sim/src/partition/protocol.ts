@@ -11,6 +11,8 @@ import type { DatagramBatch } from './datagrams.js'
 export interface PartitionData {
   options: SimOptions
   partition: SimPartition
+  /** How many nodes the partition will run. */
+  nodes: number
 }
 
 export type Command =

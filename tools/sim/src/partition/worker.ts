@@ -14,13 +14,14 @@ import { pack, unpack } from './datagrams.js'
 import type { DatagramBatch } from './datagrams.js'
 import type { Command, PartitionData, PartitionReport, Reply } from './protocol.js'
 
-// Every datagram a node sends is cut from Node's buffer pool, and a new pool was 2% of a
-// 100,000-node run at the default 8 KiB. This thread runs only simulated nodes: pools of 64 KiB
-// are made an eighth as often, and the few that a kept reply pins cost a few MB at most.
+// Every datagram a node sends is cut from Node's buffer pool, and making a new pool every
+// 8 KiB (the default) showed in the profile of a large run. This thread runs only simulated
+// nodes: pools of 64 KiB are made an eighth as often, and the few that kept replies pin cost
+// little.
 Buffer.poolSize = 64 * 1024
 
-const { options, partition } = workerData as PartitionData
-const sim = new SimulatedNetwork(options, partition)
+const { options, partition, nodes } = workerData as PartitionData
+const sim = new SimulatedNetwork(options, nodes, partition)
 const gc = new GcTime()
 let report = emptyReport()
 
