@@ -35,7 +35,7 @@ test('the saver saves every few minutes without stopping, and once more when sto
   let table = [{ host: '10.0.0.1', port: 1 }]
   const saved: number[] = []
   let now = new Date('2024-05-01T12:00:00.000Z')
-  const saver = new StateSaver({ file, nodes: () => table, timers, now: () => now, onsave: (n) => saved.push(n), onerror: assert.fail })
+  const saver = new StateSaver({ file, nodes: () => table, timers, now: () => now, onsave: (n) => saved.push(n), onerror: (err) => assert.fail(String(err)) })
   saver.start()
   assert.equal(timers.ms, SAVE_EVERY_MS)
   assert.equal(SAVE_EVERY_MS, 5 * 60_000)
@@ -62,7 +62,7 @@ test('an empty table is never saved over the nodes a file has', async (t) => {
   const file = await tempFile(t)
   let table = [{ host: '10.0.0.1', port: 1 }]
   const saved: number[] = []
-  const saver = new StateSaver({ file, nodes: () => table, timers: new ManualTimers(), onsave: (n) => saved.push(n), onerror: assert.fail })
+  const saver = new StateSaver({ file, nodes: () => table, timers: new ManualTimers(), onsave: (n) => saved.push(n), onerror: (err) => assert.fail(String(err)) })
   await saver.save()
   const before = await readFile(file, 'utf8')
   table = []
@@ -76,7 +76,7 @@ test('a failed save is reported to onerror and the saver goes on', async (t) => 
   const file = join(await tempFile(t), 'no-such-folder', 'state.json')
   const errors: unknown[] = []
   const timers = new ManualTimers()
-  const saver = new StateSaver({ file, nodes: () => [{ host: '10.0.0.1', port: 1 }], timers, onsave: assert.fail, onerror: (err) => errors.push(err) })
+  const saver = new StateSaver({ file, nodes: () => [{ host: '10.0.0.1', port: 1 }], timers, onsave: (n) => assert.fail(`saved ${n}`), onerror: (err) => errors.push(err) })
   saver.start()
   timers.fn!()
   await saver.idle()
