@@ -14,6 +14,11 @@ import { Warnings } from './warnings.js'
 
 const REDRAW_MS = 1000 // the status block on a terminal
 const LINE_MS = 5000 // a status line in a log: often enough to follow, rare enough to read
+// The saved nodes a start joins through: fewer than the routing table's k (20). The first
+// lookup starts from the table's k closest nodes and adds the bootstrap nodes only when the
+// table has fewer, so with k saved nodes, all gone after a long stop, no one would be asked
+// who can answer. The lookup refills the table from the nodes that answer.
+const SAVED_AT_START = 19
 
 export const node: Command = {
   name: 'node',
@@ -72,8 +77,8 @@ Example:
 
     const block = new StatusBlock()
     const warnings = new Warnings((line) => block.log(`${timestamp()} ${line}`, process.stderr))
-    const nodes = state !== null ? { nodes: state.nodes } : {}
-    const dht = startNode(session, { bootstrap, host, bind: port, ...ephemeral, ...nodes }, warnings)
+    const saved = state !== null ? state.nodes.slice(0, SAVED_AT_START) : []
+    const dht = startNode(session, { bootstrap, host, bind: port, ...ephemeral, nodes: saved }, warnings)
     const bound = await bindExactly(dht, port)
     const view = new NodeView(dht, block)
     session.defer(() => view.stop())
@@ -81,8 +86,8 @@ Example:
     if (file !== undefined && state !== null) view.log(`state: ${plural(state.nodes.length, 'node')} from ${file} (saved ${state.savedAt.toISOString()})`)
     const saver = file !== undefined ? stateSaver(file, dht, view, warnings) : null
     if (saver !== null) session.defer(() => saver.stop()) // runs before the view stops and the node is destroyed
-    const saved = state !== null ? ` and ${plural(state.nodes.length, 'saved node')}` : ''
-    view.log(`node listening on ${host}:${bound} (${mode}), joining through ${bootstrap.map(address).join(', ')}${saved}`)
+    const andSaved = state !== null ? ` and ${plural(saved.length, 'saved node')}` : ''
+    view.log(`node listening on ${host}:${bound} (${mode}), joining through ${bootstrap.map(address).join(', ')}${andSaved}`)
     dht.on('add-node', (entry) => view.log(`+ ${address(entry)} joined the routing table (${plural(dht.table.size, 'node')})`))
     dht.on('remove-node', (entry) => view.log(`- ${address(entry)} left the routing table (${plural(dht.table.size, 'node')})`))
     dht.on('persistent', () => view.log(`now persistent, id ${hex(dht.table.id)}`))

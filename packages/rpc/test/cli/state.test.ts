@@ -62,6 +62,23 @@ test('node --state saves its table when ready and on exit, and restarts from it 
   assert.ok((await savedPorts(file)).includes(latePort), 'the late node is saved on exit')
 })
 
+test('node --state whose saved nodes are all gone still joins through the bootstrap nodes', async (t) => {
+  const testnet = await createTestnet(3, { host: LOOPBACK })
+  t.after(() => testnet.destroy())
+  const file = await tempFile(t)
+  // more than a routing table's k (20) nodes, none of them there
+  const gone = Array.from({ length: 25 }, (_, i) => ({ host: LOOPBACK, port: i + 1 }))
+  await writeFile(file, JSON.stringify({ version: 1, savedAt: '2024-05-01T12:00:00.000Z', nodes: gone }))
+  const node = startDhtRpc(t, ['node', '--state', file, '--bootstrap', `${LOOPBACK}:${testnet.bootstrap[0]!.port}`, '--host', LOOPBACK])
+  await node.waitFor(/state: 25 nodes from .* \(saved 2024-05-01T12:00:00\.000Z\)\n/)
+  await node.waitFor(/joining through \S+ and 19 saved nodes\n/)
+  for (const peer of testnet.nodes.slice(1)) await node.waitFor(new RegExp(`\\+ 127\\.0\\.0\\.1:${peer.address()!.port} joined the routing table`))
+  await node.waitFor(/ready: joined the DHT/)
+  const { code, stderr } = await node.stop('SIGTERM')
+  assert.equal(code, 0, stderr)
+  assert.doesNotMatch(stderr, /Bootstrap failed/, 'the bootstrap node answered the first lookup')
+})
+
 test('node --state with a file it cannot read exits 2 naming the file, and leaves the file alone', async (t) => {
   const file = await tempFile(t)
   await writeFile(file, '{"version": 2, "savedAt": "2024-05-01T12:00:00.000Z", "nodes": []}')
