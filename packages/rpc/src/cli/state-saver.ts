@@ -1,5 +1,5 @@
 // When `dht-rpc node --state FILE` saves its routing table: when asked (once the node is
-// ready), every SAVE_EVERY_MS while it runs, and once more when it stops. One save at a time,
+// ready), every SAVE_EVERY_MS from then on, and once more when it stops. One save at a time,
 // in the order asked; a failed save is reported and the next one tries again.
 import type { HostPort } from './args.js'
 import { writeState } from './state-file.js'
@@ -71,9 +71,13 @@ export class StateSaver {
     return this.saving
   }
 
-  /** Stops the periodic saves and saves one last time. */
+  /**
+   * Stops the periodic saves and, if they had started, saves one last time. A node stopped
+   * before it was ready has a table no lookup has checked yet: the file is left as it was.
+   */
   stop (): Promise<void> {
-    if (this.timer !== null) this.timers.clearInterval(this.timer)
+    if (this.timer === null) return this.saving
+    this.timers.clearInterval(this.timer)
     this.timer = null
     return this.save()
   }

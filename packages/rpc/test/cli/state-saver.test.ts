@@ -69,7 +69,14 @@ test('an empty table is never saved over the nodes a file has', async (t) => {
   await saver.save()
   await saver.stop()
   assert.equal(await readFile(file, 'utf8'), before)
-  assert.deepEqual(saved, [1, 0, 0], 'onsave hears of the skipped saves too (0 nodes)')
+  assert.deepEqual(saved, [1, 0], 'onsave hears of a skipped save too (0 nodes)')
+})
+
+test('a saver stopped before it started (a node stopped before ready) leaves the file alone', async (t) => {
+  const file = await tempFile(t)
+  const saver = new StateSaver({ file, nodes: () => [{ host: '10.0.0.1', port: 1 }], timers: new ManualTimers(), onsave: (n) => assert.fail(`saved ${n}`), onerror: (err) => assert.fail(String(err)) })
+  await saver.stop()
+  assert.equal(await readState(file), null)
 })
 
 test('a failed save is reported to onerror and the saver goes on', async (t) => {
