@@ -1,22 +1,29 @@
-// dht-rpc node: a node that joins through --bootstrap and runs until stopped, showing its
-// state live and logging the nodes that join and leave its routing table, and its warnings
-// on stderr.
+// dht-rpc node: a node that joins through --bootstrap (and the nodes saved in --state) and
+// runs until stopped, showing its state live and logging the nodes that join and leave its
+// routing table, and its warnings on stderr.
 import { performance } from 'node:perf_hooks'
 import type { DHT } from '../dht.js'
 import { UsageError, expectPositionals, parseBootstrapList, parseCommandLine, parseHost, parsePort } from './args.js'
 import type { Command } from './command.js'
-import { address, hex, natName, plural, shortHex } from './output.js'
+import { address, hex, natName, oneLine, plural, shortHex } from './output.js'
 import { bindExactly, startNode } from './start.js'
+import { readState } from './state-file.js'
+import { SAVE_EVERY_MS, StateSaver } from './state-saver.js'
 import { StatusBlock } from './tty.js'
 import { Warnings } from './warnings.js'
 
 const REDRAW_MS = 1000 // the status block on a terminal
 const LINE_MS = 5000 // a status line in a log: often enough to follow, rare enough to read
+// The saved nodes a start joins through: fewer than the routing table's k (20). The first
+// lookup starts from the table's k closest nodes and adds the bootstrap nodes only when the
+// table has fewer, so with k saved nodes, all gone after a long stop, no one would be asked
+// who can answer. The lookup refills the table from the nodes that answer.
+const SAVED_AT_START = 19
 
 export const node: Command = {
   name: 'node',
   summary: 'run a DHT node and watch its state live',
-  help: `Usage: dht-rpc node --bootstrap host:port [--port P] [--host H] [--ephemeral | --persistent]
+  help: `Usage: dht-rpc node --bootstrap host:port [--state FILE] [--port P] [--host H] [--ephemeral | --persistent]
 
 Runs a node until Ctrl-C (SIGINT) or SIGTERM, then exits 0. It shows its id, whether it is
 ephemeral or persistent, its NAT type and public address, its routing table size and the
@@ -26,6 +33,11 @@ and its warnings (bootstrap nodes that do not answer, say) go to stderr.
 
 Options:
   --bootstrap host:port  a bootstrap node (repeat, or separate with commas, for more)
+  --state FILE           keep the routing table in FILE: saved when ready, every
+                         ${SAVE_EVERY_MS / 60_000} minutes and on exit; at start the node joins through the
+                         nodes saved there as well as the bootstrap nodes, so it
+                         restarts even when every bootstrap node is down. No FILE
+                         yet: a fresh start. A FILE that cannot be read: exit 2
   --port P               UDP port to listen on; 0 picks a free one (default 0)
   --host H               address to bind (default 0.0.0.0)
   --ephemeral            never join other nodes' routing tables
@@ -34,13 +46,14 @@ Options:
   -h, --help             show this help
 
 Example:
-  dht-rpc node --bootstrap 127.0.0.1:10001 --persistent`,
+  dht-rpc node --bootstrap 127.0.0.1:10001 --persistent --port 49737 --state node.json`,
 
   async run (argv, session) {
     const { values, positionals } = parseCommandLine({
       args: argv,
       options: {
         bootstrap: { type: 'string', multiple: true },
+        state: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
         ephemeral: { type: 'boolean' },
@@ -57,13 +70,24 @@ Example:
     const ephemeral = values.ephemeral === true ? { ephemeral: true } : values.persistent === true ? { ephemeral: false } : {}
     const mode = values.ephemeral === true ? 'ephemeral' : values.persistent === true ? 'persistent once joined' : 'adaptive'
 
+    const file = values.state
+    if (file === '') throw new UsageError('bad --state "": expected a file name')
+    // read before anything starts: a file that cannot be read fails the command (exit 2)
+    const state = file !== undefined ? await readState(file) : null
+
     const block = new StatusBlock()
     const warnings = new Warnings((line) => block.log(`${timestamp()} ${line}`, process.stderr))
-    const dht = startNode(session, { bootstrap, host, bind: port, ...ephemeral }, warnings)
+    const saved = state !== null ? state.nodes.slice(0, SAVED_AT_START) : []
+    const dht = startNode(session, { bootstrap, host, bind: port, ...ephemeral, nodes: saved }, warnings)
     const bound = await bindExactly(dht, port)
     const view = new NodeView(dht, block)
     session.defer(() => view.stop())
-    view.log(`node listening on ${host}:${bound} (${mode}), joining through ${bootstrap.map(address).join(', ')}`)
+    if (file !== undefined && state === null) block.log(`${timestamp()} state: no file at ${file} yet: a fresh start through the bootstrap nodes`, process.stderr)
+    if (file !== undefined && state !== null) view.log(`state: ${plural(state.nodes.length, 'node')} from ${file} (saved ${state.savedAt.toISOString()})`)
+    const saver = file !== undefined ? stateSaver(file, dht, view, warnings) : null
+    if (saver !== null) session.defer(() => saver.stop()) // runs before the view stops and the node is destroyed
+    const andSaved = state !== null ? ` and ${plural(saved.length, 'saved node')}` : ''
+    view.log(`node listening on ${host}:${bound} (${mode}), joining through ${bootstrap.map(address).join(', ')}${andSaved}`)
     dht.on('add-node', (entry) => view.log(`+ ${address(entry)} joined the routing table (${plural(dht.table.size, 'node')})`))
     dht.on('remove-node', (entry) => view.log(`- ${address(entry)} left the routing table (${plural(dht.table.size, 'node')})`))
     dht.on('persistent', () => view.log(`now persistent, id ${hex(dht.table.id)}`))
@@ -73,6 +97,10 @@ Example:
     await dht.ready()
     view.log(`ready: joined the DHT, ${plural(dht.table.size, 'node')} in the routing table`)
     view.start()
+    if (saver !== null) {
+      await saver.save() // a crash before the first periodic save still leaves a file
+      saver.start()
+    }
     await session.stopped
     return 0
   }
@@ -81,6 +109,16 @@ Example:
 /** '[14:03:27] ', the time a log line was written. */
 function timestamp (): string {
   return `[${new Date().toTimeString().slice(0, 8)}]`
+}
+
+/** Saves the table of `dht` to `file`, logging each save and warning of failed ones. */
+function stateSaver (file: string, dht: DHT, view: NodeView, warnings: Warnings): StateSaver {
+  return new StateSaver({
+    file,
+    nodes: () => dht.toArray(),
+    onsave: (count) => view.log(count > 0 ? `state: saved ${plural(count, 'node')} to ${file}` : `state: not saved, the routing table is empty`),
+    onerror: (err) => warnings.add(new Error(`could not save the routing table to ${file}: ${oneLine(err)}`))
+  })
 }
 
 function modeOf (dht: DHT): string {
