@@ -76,6 +76,8 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   #decision: 'none' | 'scheduled' | 'due' = 'none'
   #phase: Phase = 'idle'
   #fromTable: boolean
+  // the bootstrap nodes were added: a lookup asks them once at most
+  #askedBootstrap = false
   #paused = false
   #pumping = false
   #repump = false
@@ -233,7 +235,12 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   async #loadFromTable (): Promise<void> {
     this.#fromTable = true
     const added = this.#lookup.add(this.#host.closest(this.target, this.k))
-    if (added >= this.k) return
+    if (added < this.k) await this.#loadBootstrap()
+  }
+
+  // the bootstrap nodes, once per lookup
+  async #loadBootstrap (): Promise<void> {
+    this.#askedBootstrap = true
     let bootstrap: readonly QueryNode[]
     try {
       bootstrap = await this.#host.bootstrapNodes()
@@ -241,6 +248,16 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
       bootstrap = [] // a failed lookup of the bootstrap hosts leaves the query with what it has
     }
     if (!this.#stopped) this.#lookup.add(bootstrap)
+  }
+
+  // more nodes are being loaded: the lookup goes on with them once they are in
+  #continueWith (loading: Promise<void>): void {
+    this.#phase = 'loading'
+    loading.then(() => {
+      if (this.#phase !== 'loading') return
+      this.#phase = 'running'
+      this.#pump()
+    }, (err: unknown) => this.destroy(err as Error))
   }
 
   // Sends what the lookup asks for, then acts on what it says. A request's handlers may run
@@ -374,12 +391,13 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   #traversed (): void {
     if (!this.#fromTable && this.successes < this.k / 4) {
       // most seeds were stale: carry on from the routing table, as dht-rpc does
-      this.#phase = 'loading'
-      this.#loadFromTable().then(() => {
-        if (this.#phase !== 'loading') return
-        this.#phase = 'running'
-        this.#pump()
-      }, (err: unknown) => this.destroy(err as Error))
+      this.#continueWith(this.#loadFromTable())
+      return
+    }
+    if (this.successes === 0 && !this.#askedBootstrap) {
+      // every node the table gave is gone (a node restarted from a saved table after a long
+      // time off): the bootstrap nodes are its way back into the network
+      this.#continueWith(this.#loadBootstrap())
       return
     }
     this.#phase = 'committing'

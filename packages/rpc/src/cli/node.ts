@@ -15,9 +15,10 @@ import { Warnings } from './warnings.js'
 const REDRAW_MS = 1000 // the status block on a terminal
 const LINE_MS = 5000 // a status line in a log: often enough to follow, rare enough to read
 // The saved nodes a start joins through: fewer than the routing table's k (20). The first
-// lookup starts from the table's k closest nodes and adds the bootstrap nodes only when the
-// table has fewer, so with k saved nodes, all gone after a long stop, no one would be asked
-// who can answer. The lookup refills the table from the nodes that answer.
+// lookup starts from the table's k closest nodes and adds the bootstrap nodes at once only
+// when the table has fewer; with k saved nodes, all gone after a long stop, it would ask the
+// bootstrap nodes only after every saved node timed out. The lookup refills the table from
+// the nodes that answer.
 const SAVED_AT_START = 19
 
 export const node: Command = {
