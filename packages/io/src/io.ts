@@ -192,7 +192,7 @@ export class IO {
   /** Replies to `req` (from `socket`, the node's own by default). */
   reply (req: IncomingRequest, m: ReplyMessage, socket: UdpSocket = this.socket): void {
     if (this.destroyed) return
-    const buffer = encodeReply({ tid: req.tid, to: req.from, id: m.id, token: m.token, closerNodes: m.closerNodes, status: m.status, value: m.value }, this.intern)
+    const buffer = encodeReply({ tid: req.tid, to: req.from, id: m.id, token: m.token, closerNodes: m.closerNodes, status: m.status, value: m.value })
     this.stats.repliesSent++
     if (this.replies.size > 0) this.replies.answered(req.from, req.tid, buffer, socket)
     this.sendDatagram(socket, buffer, req.from)

@@ -54,11 +54,6 @@ export class Intern {
   // the 6 bytes hashed into an id, and the hash before it is copied to the heap
   readonly #address = Buffer.allocUnsafeSlow(6)
   readonly #hashed = Buffer.allocUnsafeSlow(ID_BYTES)
-  // Parsed hosts by host string. Encoding a routing table's nodes (up to 20 in a reply) and
-  // hashing a sender's id parse the same host strings again and again, and a Map finds one by
-  // the hash the string keeps, sooner than parsing it. Emptied when it holds `slots` hosts, so
-  // that its size is bounded like the table's.
-  readonly #parsed = new Map<string, number>()
   /** @internal The commands it has seen encoded (see commands.ts). */
   readonly commands = new CommandTable()
 
@@ -82,7 +77,7 @@ export class Intern {
    * remembered. A new id is a new array, so one handed out before never changes.
    */
   id (host: string, port: number): Uint8Array {
-    const ip = this.parsedHost(host)
+    const ip = parseIPv4(host)
     if (ip === null) throw hostError(host, 'host')
     assertPort(port)
     const slot = this.#claim(ip, port)
@@ -96,17 +91,6 @@ export class Intern {
     fresh.set(hashAddress(ip, port, this.#address, this.#hashed))
     this.#ids[slot] = fresh
     return fresh
-  }
-
-  /** @internal `parseIPv4(host)`, remembered. */
-  parsedHost (host: string): number | null {
-    const known = this.#parsed.get(host)
-    if (known !== undefined) return known
-    const ip = parseIPv4(host)
-    if (ip === null) return null
-    if (this.#parsed.size >= this.slots) this.#parsed.clear()
-    this.#parsed.set(host, ip)
-    return ip
   }
 
   /** @internal The decoded peer of the 6 bytes at `offset`. The caller checks bounds. */

@@ -112,7 +112,7 @@ export const peer: Codec<Peer> = {
     state.end += 6
   },
   encode (state, p) {
-    state.start = writePeer(state.buffer, state.start, p, null, 'peer')
+    state.start = writePeer(state.buffer, state.start, p, 'peer')
   },
   decode (state) {
     if (state.end - state.start < 6) throw WireError.TRUNCATED('a peer address')
@@ -129,7 +129,7 @@ export const peers: Codec<readonly Peer[]> = {
     state.end += peersSize(list)
   },
   encode (state, list) {
-    state.start = writePeers(state.buffer, state.start, list, null)
+    state.start = writePeers(state.buffer, state.start, list)
   },
   decode (state) {
     return readPeers(state, null)
@@ -152,22 +152,22 @@ export function peersSize (list: readonly Peer[]): number {
 }
 
 /** Writes a list of peers at `offset`; returns the offset after it. */
-export function writePeers (buffer: Uint8Array, offset: number, list: readonly Peer[], intern: Intern | null): number {
+export function writePeers (buffer: Uint8Array, offset: number, list: readonly Peer[]): number {
   let s = writeUint(buffer, offset, list.length)
-  for (let i = 0; i < list.length; i++) s = writePeer(buffer, s, list[i]!, intern, 'peers', i)
+  for (let i = 0; i < list.length; i++) s = writePeer(buffer, s, list[i]!, 'peers', i)
   return s
 }
 
 /**
- * Writes a peer's 6 bytes at `offset`; returns the offset after them. Its host is parsed
- * through `intern` when given. `field` (with `index`, for a list) names it in errors; the
+ * Writes a peer's 6 bytes at `offset`; returns the offset after them. `field` (with `index`,
+ * for a list) names it in errors; the
  * name is only built when one is thrown, for this runs for every closer node of every reply.
  */
-export function writePeer (buffer: Uint8Array, offset: number, p: Peer, intern: Intern | null, field: string, index = -1): number {
+export function writePeer (buffer: Uint8Array, offset: number, p: Peer, field: string, index = -1): number {
   if (typeof p !== 'object' || p === null) throw WireError.INVALID_ARGUMENT(fieldName(field, index), 'a { host, port } object', p)
   const port = p.port
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 0xffff) assertPort(port, fieldName(field, index) + '.port')
-  const parsed = intern === null ? parseIPv4(p.host) : intern.parsedHost(p.host)
+  const parsed = parseIPv4(p.host)
   if (parsed === null) throw hostError(p.host, fieldName(field, index) + '.host')
   writeIPv4Bits(buffer, offset, parsed)
   buffer[offset + 4] = port & 0xff

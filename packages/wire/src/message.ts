@@ -93,7 +93,7 @@ export const reply: Codec<Reply> = {
     state.end += replySize(m)
   },
   encode (state, m) {
-    state.start = writeReply(state.buffer, state.start, m, null)
+    state.start = writeReply(state.buffer, state.start, m)
   },
   decode (state) {
     const m = decodeFrom(state)
@@ -117,7 +117,7 @@ export const message: Codec<Message> = {
 
 /**
  * Encodes a request into one buffer of exactly its size. With an `intern`, a command it has
- * seen before is copied rather than encoded again, and hosts are parsed through it.
+ * seen before is copied rather than encoded again.
  */
 export function encodeRequest (m: Request, intern?: Intern): Uint8Array {
   const through = intern ?? null
@@ -126,13 +126,10 @@ export function encodeRequest (m: Request, intern?: Intern): Uint8Array {
   return buffer
 }
 
-/**
- * Encodes a reply into one buffer of exactly its size. With an `intern`, hosts are parsed
- * through it (a reply names up to 20 nodes, and the same nodes again and again).
- */
-export function encodeReply (m: Reply, intern?: Intern): Uint8Array {
+/** Encodes a reply into one buffer of exactly its size. */
+export function encodeReply (m: Reply): Uint8Array {
   const buffer = allocUnsafe(replySize(m))
-  writeReply(buffer, 0, m, intern ?? null)
+  writeReply(buffer, 0, m)
   return buffer
 }
 
@@ -169,30 +166,30 @@ function writeRequest (b: Uint8Array, offset: number, m: Request, intern: Intern
     (m.id !== null ? HAS_ID : 0) |
     (m.token !== null ? HAS_TOKEN : 0) |
     (m.target !== null ? HAS_ROUTE : 0)
-  let s = writeHeader(b, offset, flags, m, intern)
+  let s = writeHeader(b, offset, flags, m)
   if (m.target !== null) s = writeFixed32(b, s, m.target)
   s = writeCommand(b, s, m.command, intern === null ? null : intern.commands)
   return writeValue(b, s, m.value)
 }
 
-function writeReply (b: Uint8Array, offset: number, m: Reply, intern: Intern | null): number {
+function writeReply (b: Uint8Array, offset: number, m: Reply): number {
   const nodes = m.closerNodes
   const hasNodes = nodes !== null && nodes.length > 0
   const flags = (m.id !== null ? HAS_ID : 0) |
     (m.token !== null ? HAS_TOKEN : 0) |
     (hasNodes ? HAS_ROUTE : 0)
-  let s = writeHeader(b, offset, flags, m, intern)
-  if (hasNodes) s = writePeers(b, s, nodes, intern)
+  let s = writeHeader(b, offset, flags, m)
+  if (hasNodes) s = writePeers(b, s, nodes)
   s = writeUint(b, s, m.status)
   return writeValue(b, s, m.value)
 }
 
-function writeHeader (b: Uint8Array, offset: number, flags: number, m: Request | Reply, intern: Intern | null): number {
+function writeHeader (b: Uint8Array, offset: number, flags: number, m: Request | Reply): number {
   b[offset] = VERSION
   b[offset + 1] = flags
   b[offset + 2] = m.tid & 0xff
   b[offset + 3] = m.tid >>> 8
-  let s = writePeer(b, offset + 4, m.to, intern, 'to')
+  let s = writePeer(b, offset + 4, m.to, 'to')
   if (m.id !== null) s = writeFixed32(b, s, m.id)
   if (m.token !== null) s = writeFixed32(b, s, m.token)
   return s

@@ -53,7 +53,7 @@ function oursJobs (): Record<CodecCase, Job> {
   const intern = new Intern()
   return {
     findNodeRequest: () => decode(encodeRequest(findNode, intern), intern),
-    reply20: () => decode(encodeReply(reply, intern), intern)
+    reply20: () => decode(encodeReply(reply), intern)
   }
 }
 
