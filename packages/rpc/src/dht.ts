@@ -68,7 +68,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   private readonly clock: Clock
   private readonly random: Random
-  private readonly self = new SelfAddress()
+  private readonly selfAddress = new SelfAddress()
   private readonly joining: JoinHost
   private readonly tokens: Tokens
   private readonly queries = new Set<{ destroy (err: Error): void }>()
@@ -162,12 +162,12 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   /** Resolves true once the NAT analyzer has enough samples (false if destroyed first). */
   sampledNAT (): Promise<boolean> {
-    return this.self.sampled
+    return this.selfAddress.sampled
   }
 
   /** Our public address and NAT type as the network sees us. */
   remoteAddress (minSamples?: number): RemoteAddress {
-    return this.self.remoteAddress(this.ephemeral, minSamples)
+    return this.selfAddress.remoteAddress(this.ephemeral, minSamples)
   }
 
   /** Sends one request to `to` and resolves with the reply. */
@@ -277,7 +277,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     if (this.destroyed) return
     this.destroyed = true
     this.upkeep.stop()
-    this.self.settle(false)
+    this.selfAddress.settle(false)
     const err = IOError.DESTROYED()
     for (const query of [...this.queries]) query.destroy(err)
     this.queries.clear()
@@ -331,7 +331,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     const self = this
     return {
       tokens: this.tokens,
-      self: this.self,
+      selfAddress: this.selfAddress,
       get table () { return self.table },
       get tick () { return self.upkeep.tick },
       nodeId: (host, port) => this.intern.id(host, port),
@@ -348,7 +348,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     const self = this
     return {
       bootstrapNodes: this.bootstrapNodes,
-      self: this.self,
+      selfAddress: this.selfAddress,
       get table () { return self.table },
       get concurrency () { return self.concurrency },
       get ephemeral () { return self.ephemeral },
@@ -365,7 +365,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       deferPersistent: () => this.upkeep.deferPersistent(),
       becomeReady: async () => {
         this.bootstrapped = true
-        this.self.settle(true)
+        this.selfAddress.settle(true)
         await this.io.bind()
         if (this.destroyed) throw IOError.DESTROYED()
         this.emit('ready')

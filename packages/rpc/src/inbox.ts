@@ -17,7 +17,7 @@ export const BUILT_IN_COMMANDS: ReadonlySet<string> = new Set(['ping', 'ping_nat
 export interface InboxHost {
   readonly table: RoutingTable<NodeEntry>
   readonly tokens: Tokens
-  readonly self: SelfAddress
+  readonly selfAddress: SelfAddress
   /** The current tick, for the table's seen stamps. */
   readonly tick: number
   /** The id of the node at `host:port`, as the node computes ids. */
@@ -68,7 +68,7 @@ export class Inbox {
   /** A reply to one of our requests came in. */
   onreply (reply: IncomingReply): void {
     if (reply.id !== null) this.#learn(reply)
-    else this.#host.self.addAnonymous(reply.to, reply.from)
+    else this.#host.selfAddress.addAnonymous(reply.to, reply.from)
   }
 
   // A message with an id: the sender is a persistent node, for the table (if its id is the
@@ -82,8 +82,8 @@ export class Inbox {
       // a known node re-samples only when it sees us at a new host, as dht-rpc does: with the
       // same samples, the same NAT decisions as the rest of the network
       if (known.to === null || known.to.host !== m.to.host) {
-        known.to = host.self.seenAs(m.to)
-        host.self.add(m.to, m.from)
+        known.to = host.selfAddress.seenAs(m.to)
+        host.selfAddress.add(m.to, m.from)
       }
       host.table.seen(known, host.tick)
       return
@@ -94,7 +94,7 @@ export class Inbox {
       m.id = null
       return
     }
-    host.self.add(m.to, m.from)
-    host.insertNode({ id, host: m.from.host, port: m.from.port, to: host.self.seenAs(m.to) })
+    host.selfAddress.add(m.to, m.from)
+    host.insertNode({ id, host: m.from.host, port: m.from.port, to: host.selfAddress.seenAs(m.to) })
   }
 }

@@ -23,7 +23,7 @@ export interface JoinHost {
   readonly ephemeral: boolean
   readonly bootstrapped: boolean
   readonly destroyed: boolean
-  readonly self: SelfAddress
+  readonly selfAddress: SelfAddress
   /** A background find_node lookup of `target`, `width` wide; `onreply` sees each answer. */
   lookup (target: Uint8Array, width: number, onreply?: () => void): DHTQuery<never>
   resolveBootstrapNodes (): Promise<Peer[]>
@@ -65,7 +65,7 @@ export async function join (host: JoinHost, forcePersistent: boolean): Promise<v
 export async function tryPersistent (host: JoinHost): Promise<boolean> {
   if (!host.ephemeral || host.destroyed) return false
   // one sample is enough here: the ping_nat check below confirms reachability
-  const addr = host.self.remoteAddress(host.ephemeral, 1)
+  const addr = host.selfAddress.remoteAddress(host.ephemeral, 1)
   if ((addr.type !== NAT_PORT_CONSISTENT && addr.type !== NAT_OPEN) || addr.host === null) {
     host.deferPersistent()
     return false
@@ -89,7 +89,7 @@ async function bootstrapLookup (host: JoinHost, endEarly: boolean): Promise<{ su
   const query = host.lookup(host.table.id, width, endEarly
     ? () => {
         if (endedEarly || host.table.size < FIREWALL_CHECK_NODES) return
-        if (host.self.analyze().type !== NAT_PORT_CONSISTENT) return
+        if (host.selfAddress.analyze().type !== NAT_PORT_CONSISTENT) return
         endedEarly = true
         query.destroy(ENDED_EARLY)
       }
