@@ -1,5 +1,6 @@
 // The options and counters of an IO.
 
+import { describeValue } from '@dht/wire'
 import type { Intern } from '@dht/wire'
 import type { Clock } from './clock.js'
 import { IOError } from './errors.js'
@@ -86,6 +87,6 @@ export interface IOStats {
 
 /** `ms` if it is a positive number of ms; else an INVALID_ARGUMENT error naming `name`. */
 export function checkTimeout (ms: unknown, name: string): number {
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) throw IOError.INVALID_ARGUMENT(`${name} must be a positive number of ms, got ${String(ms)}`)
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) throw IOError.INVALID_ARGUMENT(`${name} must be a positive number of ms, got ${describeValue(ms)}`)
   return ms
 }

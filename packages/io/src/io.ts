@@ -1,4 +1,4 @@
-import { IS_REQUEST, Intern, decode, encodeReply, encodeRequest, isWireError } from '@dht/wire'
+import { IS_REQUEST, Intern, decode, describeValue, encodeReply, encodeRequest, isWireError } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 import { systemClock } from './clock.js'
 import type { Clock, TimerHandle } from './clock.js'
@@ -430,6 +430,6 @@ function always (): boolean {
 }
 
 function checkIntern (intern: unknown): Intern {
-  if (!(intern instanceof Intern)) throw IOError.INVALID_ARGUMENT(`intern must be an Intern of @dht/wire, got ${intern === null ? 'null' : typeof intern}`)
+  if (!(intern instanceof Intern)) throw IOError.INVALID_ARGUMENT(`intern must be an Intern of @dht/wire, got ${describeValue(intern)}`)
   return intern
 }
