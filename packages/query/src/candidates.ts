@@ -26,14 +26,12 @@ export class Candidates {
     return this.unrouted.length + this.routed.length
   }
 
-  /** True when the peer's address was queued before (asked or not). */
-  has (peer: Peer): boolean {
-    return this.seen.has(peer)
-  }
-
-  /** Marks the peer's address as seen without queueing it, so it is never queued later. */
-  skip (peer: Peer): void {
-    this.seen.add(peer)
+  /**
+   * Marks the peer's address as seen, so that it is never queued later; false when it was
+   * seen before. {@link queue} then queues it, or nothing does (a node that cannot rank).
+   */
+  claim (peer: Peer): boolean {
+    return this.seen.add(peer)
   }
 
   /**
@@ -42,9 +40,15 @@ export class Candidates {
    */
   add (peer: Peer, id: Uint8Array | null): boolean {
     if (!this.seen.add(peer)) return false
+    this.queue(peer, id)
+    return true
+  }
+
+  /** Queues the node at an address just {@link claim}ed. */
+  queue (peer: Peer, id: Uint8Array | null): void {
     if (id === null) {
       this.unrouted.push({ id, host: peer.host, port: peer.port })
-      return true
+      return
     }
     const list = this.routed
     let lo = 0
@@ -55,7 +59,6 @@ export class Candidates {
       else hi = mid
     }
     insertAt(list, lo, { id, host: peer.host, port: peer.port })
-    return true
   }
 
   /**

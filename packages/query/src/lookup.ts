@@ -261,20 +261,18 @@ export class Lookup {
     return true
   }
 
-  // queues the closer nodes of an answer that could still be among the k closest
+  // queues the closer nodes of an answer that could still be among the k closest; each
+  // address is claimed (marked seen) in one step, checked and added at once
   private addCloser (nodes: readonly Peer[] | null): void {
     if (nodes === null) return
     for (const peer of nodes) {
-      if (this.candidates.has(peer)) continue
+      if (!this.candidates.claim(peer)) continue
       const id = this.nodeId(peer.host, peer.port)
-      if (equalIds(id, this.ownId)) {
-        this.candidates.skip(peer)
-        continue
-      }
+      if (equalIds(id, this.ownId)) continue
       // the k-th closest reply only moves nearer, so a node refused now is refused for good;
       // closer nodes come nearest first, so the rest of the list would be refused too
       if (!this.closest.admits(id)) break
-      this.candidates.add(peer, id)
+      this.candidates.queue(peer, id)
     }
   }
 

@@ -6,7 +6,7 @@ import type { NatType } from '@dht/nat'
 import { Query, settleAtLeast, WidthShare } from '@dht/query'
 import type { QueryHost } from '@dht/query'
 import { RoutingTable } from '@dht/table'
-import { Intern, id as nodeId } from '@dht/wire'
+import { Intern, id as nodeId, parseIPv4 } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 import { parseBootstrap, resolveBootstrap } from './bootstrap-nodes.js'
 import type { BootstrapNode, ResolvedNode } from './bootstrap-nodes.js'
@@ -269,7 +269,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   addNode (node: Peer): void {
     assertPeer(node, 'node')
     this.assertOpen()
-    this.insertNode({ id: this.intern.id(node.host, node.port), host: node.host, port: node.port, to: null })
+    this.insertNode({ id: this.intern.id(node.host, node.port), host: node.host, port: node.port, hostBits: parseIPv4(node.host)!, to: null })
   }
 
   /** Stops every timer, fails pending requests and lookups, closes the sockets. */
@@ -435,7 +435,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 // entry lives for minutes to hours, and a view into a datagram or into Node's buffer pool
 // would keep all of it alive.
 function createNodeEntry (node: NodeInit, tick: number): NodeEntry {
-  return { id: node.id, host: node.host, port: node.port, to: node.to, added: tick, seen: tick, prev: null, next: null }
+  return { id: node.id, host: node.host, port: node.port, hostBits: node.hostBits, to: node.to, added: tick, seen: tick, prev: null, next: null }
 }
 
 function noop (): void {}

@@ -16,7 +16,7 @@ import {
 import type { NodeEntry } from './types.js'
 
 /** A node to add to the table: an entry before the table stamps it. */
-export type NodeInit = Pick<NodeEntry, 'id' | 'host' | 'port' | 'to'>
+export type NodeInit = Pick<NodeEntry, 'id' | 'host' | 'port' | 'hostBits' | 'to'>
 
 /** What the upkeep needs from its node. */
 export interface UpkeepHost {

@@ -2,8 +2,8 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import net from 'node:net'
 import fc from 'fast-check'
-import { encodeReply, encodeRequest, id, isIPv4, isWireError, parseIPv4 } from '@dht/wire'
-import type { Reply, Request } from '@dht/wire'
+import { decode, encodeReply, encodeRequest, id, isIPv4, isWireError, parseIPv4 } from '@dht/wire'
+import type { Peer, PeerWithHostBits, Reply, Request } from '@dht/wire'
 
 const request: Request = { tid: 1, to: { host: '1.2.3.4', port: 80 }, id: null, token: null, target: null, command: 'ping', value: null }
 const reply: Reply = { tid: 1, to: { host: '1.2.3.4', port: 80 }, id: null, token: null, closerNodes: null, status: 0, value: null }
@@ -85,4 +85,15 @@ test('parseIPv4 is the address as a signed 32-bit integer, or null where isIPv4 
     const ip = parseIPv4(s)!
     assert.equal([ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.'), s)
   }))
+})
+
+test('a peer with hostBits is written from the number, and a peer without them from its host', () => {
+  // the contract of PeerWithHostBits: the encoder trusts the number and never reads the host
+  const plain: Peer = { host: '10.1.2.3', port: 4 }
+  const parsed: PeerWithHostBits = { host: '10.1.2.3', port: 4, hostBits: parseIPv4('10.1.2.3')! }
+  const encode = (nodes: Peer[]): Uint8Array => encodeReply({ tid: 1, to: plain, id: null, token: null, closerNodes: nodes, status: 0, value: null })
+  assert.deepEqual(encode([parsed]), encode([plain]))
+  const disagreeing: PeerWithHostBits = { host: '10.1.2.3', port: 4, hostBits: parseIPv4('192.0.2.9')! }
+  const decoded = decode(encode([disagreeing]))
+  assert.deepEqual(decoded.type === 'reply' ? decoded.closerNodes : null, [{ host: '192.0.2.9', port: 4 }])
 })
