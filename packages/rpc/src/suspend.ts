@@ -21,8 +21,8 @@ const CHECK_PING_TIMEOUT = 2000
 /**
  * The table is stale when fewer than this share of its nodes answer the check: what is left
  * covers too little of the network for the lookups that refill it, so the node bootstraps
- * again. (dht-rpc's upkeep replaces a few entries a minute; after a long suspension most of
- * them can be gone.)
+ * again. (The upkeep's own pings check only a few of the stalest entries at a time, and after
+ * a long suspension most entries can be gone.)
  */
 const STALE_SHARE = 1 / 2
 
@@ -90,10 +90,11 @@ export class Suspension {
     if (host.destroyed) return Promise.reject(IOError.DESTROYED())
     if (!this.#suspended) return this.#resuming ?? Promise.resolve()
     this.#suspended = false
+    const epoch = this.#epoch // a 'resume' listener that suspends again cuts the check short
     host.start()
     for (const wake of this.#waiting.splice(0)) wake()
     host.emit('resume')
-    const resuming = this.#check(this.#epoch).finally(() => {
+    const resuming = this.#check(epoch).finally(() => {
       if (this.#resuming === resuming) this.#resuming = null
     })
     this.#resuming = resuming

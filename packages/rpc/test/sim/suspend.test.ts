@@ -121,7 +121,7 @@ test('suspend() and resume() are idempotent; destroy() works while suspended; re
   await Promise.all(w.nodes.map((d) => d.destroy()))
 })
 
-test('suspend() during the resume check ends it; resume() again runs it anew', async () => {
+test('suspend() during the resume check, or from a resume listener, ends the check; resume() again runs it anew', async () => {
   const w = await world(20)
   const { node } = await join(w)
   await node.suspend()
@@ -132,6 +132,12 @@ test('suspend() during the resume check ends it; resume() again runs it anew', a
   const size = node.table.size
   await w.net.clock.runUntil(resumed, MINUTE) // resolves: the check was cut short
   assert.equal(node.table.size, size, 'the pings cut short removed nobody')
+  assert.equal(node.io.inflightRequests, 0)
+  // suspended again from a 'resume' listener: the check does not run
+  node.once('resume', () => { node.suspend().catch(() => {}) })
+  await w.net.clock.runUntil(node.resume(), MINUTE)
+  assert.equal(node.suspended, true)
+  assert.equal(node.table.size, size)
   assert.equal(node.io.inflightRequests, 0)
   await w.net.clock.runUntil(node.resume(), MINUTE)
   assert.ok(node.table.size >= 15, `${node.table.size} nodes in the table`)
