@@ -52,6 +52,15 @@ export class CongestionWindow {
     this.slots[slot] = 0
   }
 
+  /**
+   * Forgets every send counted, as if their slots had all passed: for when none of them can
+   * be answered any more (the IO was suspended), so they hold nothing back afterwards.
+   */
+  clear (): void {
+    this.slots.fill(0)
+    this.total = 0
+  }
+
   /** True when no slot counts any send. */
   isIdle (): boolean {
     return this.total === 0

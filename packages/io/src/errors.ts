@@ -4,6 +4,7 @@ export type IOErrorCode =
   | 'REQUEST_FAILED'
   | 'REQUEST_CANCELLED'
   | 'DESTROYED'
+  | 'SUSPENDED'
   | 'BIND_FAILED'
   | 'INVALID_ARGUMENT'
 
@@ -42,6 +43,14 @@ export class IOError extends Error {
   /** The node was destroyed: what was in flight fails with it, and nothing more can be sent. */
   static DESTROYED (): IOError {
     return new IOError('DESTROYED', 'Node destroyed')
+  }
+
+  /**
+   * The node was suspended: what was in flight fails with it, and nothing is sent until it
+   * resumes. Unlike `DESTROYED`, trying again after the resume may succeed.
+   */
+  static SUSPENDED (): IOError {
+    return new IOError('SUSPENDED', 'Node suspended')
   }
 
   /** The socket could not be bound (`cause` says why: the port is taken, …). */

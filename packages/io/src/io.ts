@@ -50,6 +50,8 @@ export class IO {
 
   /** `destroy()` was called. */
   destroyed = false
+  /** `suspend()` was called, and `resume()` not since: nothing goes out, nothing is taken in. */
+  suspended = false
   private readonly preferredPort: number
   private readonly host: string
   private readonly inflight = new Map<number, PendingRequest>()
@@ -169,8 +171,8 @@ export class IO {
     const buffer = encodeRequest({ tid, to: m.to, id: m.id, token: m.token, target: m.target, command: m.command, value: m.value }, this.intern)
     const req = new PendingRequest(this, tid, m, buffer, opts?.socket ?? this.socket, opts, handlers)
     this.inflight.set(tid, req)
-    if (this.destroyed) {
-      this.settle(req, IOError.DESTROYED())
+    if (this.destroyed || this.suspended) {
+      this.settle(req, this.destroyed ? IOError.DESTROYED() : IOError.SUSPENDED())
       return req
     }
     if (!this.bound && req.socket === this.socket) {
@@ -193,8 +195,9 @@ export class IO {
   reply (req: IncomingRequest, m: ReplyMessage, socket: UdpSocket = this.socket): void {
     if (this.destroyed) return
     const buffer = encodeReply({ tid: req.tid, to: req.from, id: m.id, token: m.token, closerNodes: m.closerNodes, status: m.status, value: m.value })
-    this.stats.repliesSent++
     if (this.replies.size > 0) this.replies.answered(req.from, req.tid, buffer, socket)
+    if (this.suspended) return // not sent, but kept: the sender's re-send after the resume gets it
+    this.stats.repliesSent++
     this.sendDatagram(socket, buffer, req.from)
   }
 
@@ -204,6 +207,29 @@ export class IO {
     this.extraSockets.add(socket)
     this.listen(socket)
     return socket
+  }
+
+  /**
+   * Stops the traffic until {@link resume}: every pending request fails with `SUSPENDED`, the
+   * window's timer stops, new requests fail with `SUSPENDED` at once, and nothing is sent or
+   * taken in (incoming datagrams are dropped unread). The sockets stay bound.
+   */
+  suspend (): void {
+    if (this.suspended || this.destroyed) return
+    this.suspended = true
+    if (this.slotTimer !== null) this.clock.clearInterval(this.slotTimer)
+    this.slotTimer = null
+    const err = IOError.SUSPENDED()
+    for (const req of [...this.inflight.values()]) this.settle(req, err)
+    this.waiting.clear()
+    // None of the sends counted now will be answered: still counted, they would hold back the
+    // first requests after the resume until their slots passed (dht-rpc 6's "phantom congestion").
+    this.window.clear()
+  }
+
+  /** Sends and takes in again after {@link suspend}, with an empty window. */
+  resume (): void {
+    this.suspended = false
   }
 
   /** Fails every pending request with `DESTROYED`, stops every timer and closes the sockets. */
@@ -248,7 +274,7 @@ export class IO {
   }
 
   private onmessage (socket: UdpSocket, buffer: Uint8Array, rinfo: RemoteInfo): void {
-    if (this.destroyed || rinfo.port === 0 || buffer.byteLength <= 1) return
+    if (this.destroyed || this.suspended || rinfo.port === 0 || buffer.byteLength <= 1) return
     // before decoding, so a flood costs little; replies are never limited
     if (this.rateLimiter !== null && socket === this.socket && isRequestDatagram(buffer) && !this.rateLimiter.allow(rateLimitKey(rinfo))) {
       this.stats.rateLimited++
@@ -385,7 +411,7 @@ export class IO {
   }
 
   private startSlots (): void {
-    if (this.slotTimer !== null || this.destroyed) return
+    if (this.slotTimer !== null || this.destroyed || this.suspended) return
     this.slotTimer = this.clock.setInterval(() => this.onslot(), SLOT_MS)
   }
 
@@ -399,7 +425,7 @@ export class IO {
   }
 
   private sendDatagram (socket: UdpSocket, buffer: Uint8Array, to: Peer): void {
-    if (this.destroyed) return
+    if (this.destroyed || this.suspended) return
     try {
       socket.send(buffer, to.port, to.host, (err) => {
         if (err !== null && err !== undefined) this.onwarning(err)

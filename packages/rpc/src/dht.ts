@@ -22,6 +22,8 @@ import { checkOptions, checkQueryOptions, checkRequestOptions } from './options.
 import { BUILT_IN_COMMANDS, Inbox } from './inbox.js'
 import type { InboxHost } from './inbox.js'
 import { Upkeep } from './upkeep.js'
+import { Suspension } from './suspend.js'
+import type { SuspendHost } from './suspend.js'
 import type { NodeInit, UpkeepHost } from './upkeep.js'
 import type { DHTEvents, DHTOptions, DHTQuery, DHTQueryOptions, DHTReply, NodeEntry, RemoteAddress, RequestAllOptions, RequestOptions } from './types.js'
 import { assertCommand, assertCount, assertOptionalTarget, assertPeer, assertPeers, assertPort, assertPositiveInteger, assertTarget, assertValue } from './validate.js'
@@ -77,6 +79,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   private readonly inbox: Inbox
   private unresolvedBootstrap = new Set<string>()
   private readonly upkeep: Upkeep
+  private readonly suspension: Suspension
   private readonly intern: Intern
   private readonly bootstrapping: Promise<void>
 
@@ -113,6 +116,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     this.widths = new WidthShare({ budget: this.io.maxWindow, max: opts.concurrency ?? this.table.k })
     this.adaptive = typeof opts.ephemeral !== 'boolean' && opts.adaptive !== false
     this.upkeep = new Upkeep(this.upkeepHost())
+    this.suspension = new Suspension(this.suspendHost())
 
     const self = this
     this.host = {
@@ -137,6 +141,31 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   /** Our routing id, or null while ephemeral. */
   get id (): Uint8Array | null {
     return this.ephemeral ? null : this.table.id
+  }
+
+  /** True from {@link DHT.suspend} to the next {@link DHT.resume}. */
+  get suspended (): boolean {
+    return this.suspension.suspended
+  }
+
+  /**
+   * Stops the node's timers and traffic, for an app going to the background: requests and
+   * lookups in flight fail with `IOError` `SUSPENDED`, so do new ones, and requests that come
+   * in are dropped unanswered, until {@link DHT.resume}. Emits 'suspend'. Resolves at once when
+   * the node is suspended or destroyed already.
+   */
+  suspend (): Promise<void> {
+    return this.suspension.suspend()
+  }
+
+  /**
+   * Starts the node's timers and traffic again after {@link DHT.suspend} and emits 'resume';
+   * then pings the routing table, drops the nodes that do not answer, samples our address
+   * anew, and bootstraps again when fewer than half the table answered. Resolves when that is
+   * done (or cut short by another suspend()); rejects with `DESTROYED` after destroy().
+   */
+  resume (): Promise<void> {
+    return this.suspension.resume()
   }
 
   /** Resolves once the routing table is bootstrapped; rejects if the node is destroyed first. */
@@ -213,6 +242,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     } catch (err) {
       return Promise.reject(err)
     }
+    if (this.suspended) return Promise.reject(IOError.SUSPENDED())
     const min = opts.min ?? 1
     const max = opts.max ?? nodes.length
     if (nodes.length < min) return Promise.reject(DHTError.TOO_FEW_NODES(nodes.length, min))
@@ -240,8 +270,8 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     this.upkeep.lookedUp()
     const shared = opts.concurrency === undefined
     const query = new Query<DHT, T>(this.host, target, command, value ?? null, shared ? { ...opts, concurrency: this.widths.width } : opts, this)
-    if (this.destroyed) {
-      query.destroy(IOError.DESTROYED())
+    if (this.destroyed || this.suspended) {
+      query.destroy(this.destroyed ? IOError.DESTROYED() : IOError.SUSPENDED())
       return query
     }
     this.queries.add(query)
@@ -277,6 +307,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     if (this.destroyed) return
     this.destroyed = true
     this.upkeep.stop()
+    this.suspension.close()
     this.selfAddress.settle(false)
     const err = IOError.DESTROYED()
     for (const query of [...this.queries]) query.destroy(err)
@@ -354,6 +385,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       get ephemeral () { return self.ephemeral },
       get bootstrapped () { return self.bootstrapped },
       get destroyed () { return self.destroyed },
+      resumed: () => this.suspension.resumed(),
       lookup: (target, width, onreply) => this.backgroundQuery(target, width, onreply),
       resolveBootstrapNodes: () => this.resolveBootstrapNodes(),
       pingNat: (nodes, min) => this.requestAll(null, 'ping_nat', null, nodes, { min, max: 3 }),
@@ -402,15 +434,49 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     }
   }
 
-  // After a sleep the node's address and NAT may have changed: an adaptive node proves
-  // itself again before it is persistent.
   private onwakeup (): void {
+    this.proveAgain()
+    this.emit('wakeup')
+    this.emit('wake-up')
+  }
+
+  // After a sleep or a suspension the node's address and NAT may have changed: an adaptive
+  // node proves itself again before it is persistent.
+  private proveAgain (): void {
     if (this.adaptive && !this.ephemeral) {
       this.ephemeral = true
       this.emit('ephemeral')
     }
-    this.emit('wakeup')
-    this.emit('wake-up')
+  }
+
+  // what suspending and resuming may see and do (see suspend.ts)
+  private suspendHost (): SuspendHost {
+    const self = this
+    return {
+      get table () { return self.table },
+      get destroyed () { return self.destroyed },
+      get bootstrapped () { return self.bootstrapped },
+      get checkWidth () { return self.concurrency },
+      requestTimeout: this.io.timeout,
+      stop: () => {
+        this.upkeep.suspend()
+        const err = IOError.SUSPENDED()
+        for (const query of [...this.queries]) query.destroy(err) // their requests give their window room back
+        this.io.suspend() // fails the other requests
+      },
+      start: () => {
+        this.io.resume()
+        this.upkeep.resume()
+        this.selfAddress.reset()
+        // a known node samples our address only when it sees us somewhere new: forget where each saw us
+        for (const node of this.table.toArray()) node.to = null
+        this.proveAgain()
+      },
+      ping: (node, timeout) => this.ping(node, { timeout }),
+      removeNode: (node) => this.removeNode(node),
+      bootstrap: () => this.query<never>(this.table.id, 'find_node', null, { map: () => null }).finished().catch(noop),
+      emit: (event) => this.emit(event)
+    }
   }
 
   // a name that does not resolve is told once, not at every lookup that needs the bootstrap

@@ -2,7 +2,7 @@
 // id, in no one's table) to persistent (the id of its public address, in other nodes'
 // tables), which a node takes at start when asked to, or after a healthy uptime when adaptive.
 
-import { IOError } from '@dht/io'
+import { IOError, isIOError } from '@dht/io'
 import { NAT_OPEN, NAT_PORT_CONSISTENT } from '@dht/nat'
 import type { RoutingTable } from '@dht/table'
 import { equalIds, id as nodeId } from '@dht/wire'
@@ -24,6 +24,8 @@ export interface JoinHost {
   readonly bootstrapped: boolean
   readonly destroyed: boolean
   readonly selfAddress: SelfAddress
+  /** Resolves once the node is not suspended (at once if it is not), or is destroyed. */
+  resumed (): Promise<void>
   /** A background find_node lookup of `target`, `width` wide; `onreply` sees each answer. */
   lookup (target: Uint8Array, width: number, onreply?: () => void): DHTQuery<never>
   resolveBootstrapNodes (): Promise<Peer[]>
@@ -85,21 +87,24 @@ export async function tryPersistent (host: JoinHost): Promise<boolean> {
 async function bootstrapLookup (host: JoinHost, endEarly: boolean): Promise<{ successes: number, endedEarly: boolean }> {
   // a lookup that ends early asks no more nodes at once than it needs to hear from
   const width = endEarly ? Math.min(host.concurrency, FIREWALL_CHECK_NODES) : host.concurrency
-  let endedEarly = false
-  const query = host.lookup(host.table.id, width, endEarly
-    ? () => {
-        if (endedEarly || host.table.size < FIREWALL_CHECK_NODES) return
-        if (host.selfAddress.analyze().type !== NAT_PORT_CONSISTENT) return
-        endedEarly = true
-        query.destroy(ENDED_EARLY)
-      }
-    : undefined)
-  await query.finished().catch(noop)
-  if (host.destroyed) throw IOError.DESTROYED()
-  return { successes: query.successes, endedEarly }
+  for (;;) {
+    let endedEarly = false
+    const query = host.lookup(host.table.id, width, endEarly
+      ? () => {
+          if (endedEarly || host.table.size < FIREWALL_CHECK_NODES) return
+          if (host.selfAddress.analyze().type !== NAT_PORT_CONSISTENT) return
+          endedEarly = true
+          query.destroy(ENDED_EARLY)
+        }
+      : undefined)
+    const suspended = await query.finished().then(() => false, (err: unknown) => isIOError(err, 'SUSPENDED'))
+    if (host.destroyed) throw IOError.DESTROYED()
+    if (!suspended) return { successes: query.successes, endedEarly }
+    // cut short by suspend(): it tells nothing of the bootstrap nodes, and runs again, whole, after the resume
+    await host.resumed()
+    if (host.destroyed) throw IOError.DESTROYED()
+  }
 }
 
 // ends a bootstrap lookup that has done its job: one error for all, with no stack to capture
 const ENDED_EARLY = new Error('The bootstrap lookup ended early')
-
-function noop (): void {}

@@ -10,7 +10,7 @@ import type { RemoteAddress } from './types.js'
 
 /** The node's address as others see it, and whether it has enough samples to tell. */
 export class SelfAddress {
-  readonly #nat = new NatAnalyzer({ sampleSize: NAT_SAMPLES })
+  #nat = new NatAnalyzer({ sampleSize: NAT_SAMPLES })
   #resolveSampled: ((sampled: boolean) => void) | null = null
   #lastSeenAs: Peer | null = null
   /** Resolves true once 3 nodes told our address, or the node bootstrapped; false if destroyed first. */
@@ -34,6 +34,16 @@ export class SelfAddress {
   addAnonymous (to: Peer, from: Peer): void {
     if (this.#nat.size < 3 && !this.#nat.has(from)) this.#nat.add(to, from)
     this.#checkSampled()
+  }
+
+  /**
+   * Forgets every sample, so the next messages tell the address anew: after time away (a
+   * suspension) the node may be on another network, behind another NAT. (`sampled` stays
+   * settled: it tells of the first samples only.)
+   */
+  reset (): void {
+    this.#nat = new NatAnalyzer({ sampleSize: NAT_SAMPLES })
+    this.#lastSeenAs = null
   }
 
   /** Ends the wait of {@link SelfAddress.sampled}, with `sampled`. */

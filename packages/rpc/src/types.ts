@@ -123,12 +123,16 @@ export interface DHTEvents {
   bootstrap: []
   /** The node left ephemeral mode: it joins other nodes' routing tables. */
   persistent: []
-  /** An adaptive node went back to ephemeral mode (after a wake-up). */
+  /** An adaptive node went back to ephemeral mode (after a wake-up or a resume). */
   ephemeral: []
   /** More than 15 s passed between two 5 s ticks: the machine slept (also emitted as 'wake-up'). */
   wakeup: []
   /** The same as 'wakeup'. */
   'wake-up': []
+  /** `suspend()` stopped the node's timers and traffic. */
+  suspend: []
+  /** `resume()` started them again (its check of the routing table follows). */
+  resume: []
   /** A node entered the routing table. */
   'add-node': [node: NodeEntry]
   /** A node left the routing table. */

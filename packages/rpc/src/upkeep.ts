@@ -1,9 +1,11 @@
 // The routing table's upkeep: a tick every 5 s that pings the stalest entries, refreshes the
 // table with a lookup when the node has been idle, pings the bootstrap nodes from the nodes
 // closest to a known id, lets an adaptive node try to go persistent, and notices when the
-// machine slept. Every countdown lives here and changes only through the methods below, so
-// what resets one is named where it happens.
+// machine slept. It stops while the node is suspended and starts again, aged, on resume.
+// Every countdown lives here and changes only through the methods below, so what resets one
+// is named where it happens.
 
+import { isIOError } from '@dht/io'
 import type { Clock, Random, TimerHandle } from '@dht/io'
 import { compareDistance } from '@dht/table'
 import type { RoutingTable } from '@dht/table'
@@ -63,7 +65,8 @@ export class Upkeep {
   #pingBootstrapIn: number
   #persistentIn: number
   #lastTick: number
-  readonly #timer: TimerHandle
+  // null while stopped (suspended or destroyed)
+  #timer: TimerHandle | null
   // full buckets' stalest entries to ping, each with the node that replaces it if it is gone
   readonly #repingQueue: Array<{ node: NodeInit, stalest: NodeEntry }> = []
   #repinging = 0
@@ -103,14 +106,33 @@ export class Upkeep {
    * does not answer (a bounded queue, a few pings at once).
    */
   offer (node: NodeInit, stalest: NodeEntry): void {
-    if (this.#repingQueue.length >= MAX_REPING_QUEUE) return
+    if (this.#timer === null || this.#repingQueue.length >= MAX_REPING_QUEUE) return
     this.#repingQueue.push({ node, stalest })
     this.#repingMaybe()
   }
 
   /** Stops the tick. */
   stop (): void {
-    this.#host.clock.clearInterval(this.#timer)
+    if (this.#timer !== null) this.#host.clock.clearInterval(this.#timer)
+    this.#timer = null
+  }
+
+  /** Stops the tick and forgets the pings it meant to send, until {@link resume}. */
+  suspend (): void {
+    this.stop()
+    this.#repingQueue.length = 0
+  }
+
+  /**
+   * Starts the tick again after {@link suspend}. The time suspended is not a sleep, but the
+   * table has aged as much: everything looks old, the stalest entries are pinged soon and the
+   * table is refreshed at the next tick, as after a wake-up.
+   */
+  resume (): void {
+    if (this.#timer !== null) return
+    this.#lastTick = this.#host.clock.now()
+    this.#timer = this.#host.clock.setInterval(() => this.#ontick(), TICK_MS)
+    this.#age()
   }
 
   // one tick of upkeep, every 5 s
@@ -130,12 +152,17 @@ export class Upkeep {
   }
 
   #onwakeup (): void {
+    this.#age()
+    this.#host.wokeUp()
+  }
+
+  // time passed unseen: the table's entries and the node's address may be out of date
+  #age (): void {
     this.#tick += 2 * OLD_NODE // everything looks old now
     this.#tick += PING_SOME_EVERY - (this.#tick & (PING_SOME_EVERY - 1)) - 2 // pings start in two ticks
     this.#persistentIn = MORE_PERSISTENT_TICKS
     this.#pingBootstrapIn = REFRESH_TICKS
     this.#refreshIn = 1
-    this.#host.wokeUp()
   }
 
   // The stalest entries are pinged, and dropped when they do not answer (or answer without a
@@ -154,7 +181,7 @@ export class Upkeep {
       const lastSeen = node.seen
       host.ping(node).then(
         () => { if (node.seen <= lastSeen) host.removeNode(node) },
-        () => host.removeNode(node)
+        (err: unknown) => { if (!cutShort(err)) host.removeNode(node) }
       )
     }
   }
@@ -202,12 +229,17 @@ export class Upkeep {
       }
       this.#repingMaybe()
     }
-    host.ping(stalest).then(() => done(stalest.seen > lastSeen), () => done(false))
+    host.ping(stalest).then(() => done(stalest.seen > lastSeen), (err: unknown) => done(cutShort(err)))
   }
 
   #randomOffset (n: number): number {
     return n - Math.floor(this.#host.random.next() * 0.5 * n)
   }
+}
+
+// A ping that suspend() cut short says nothing about the node: it stays in the table.
+function cutShort (err: unknown): boolean {
+  return isIOError(err, 'SUSPENDED')
 }
 
 function noop (): void {}

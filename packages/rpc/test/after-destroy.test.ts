@@ -21,6 +21,8 @@ test('every method after destroy() behaves one documented way', async () => {
   await assert.rejects(node.query(Buffer.alloc(32), 'find_node').finished(), destroyed)
   assert.throws(() => node.addNode(to), destroyed)
   assert.throws(() => node.refresh(), destroyed)
+  await assert.rejects(node.resume(), destroyed)
+  await node.suspend() // resolves: a destroyed node is stopped for good already
   assert.equal(node.address(), null)
   assert.deepEqual(node.toArray(), [])
   assert.equal(node.remoteAddress().host, null)
