@@ -1,7 +1,9 @@
 /**
  * @packageDocumentation
  * @dht/nat: classify a node's NAT from the addresses other nodes report seeing it at,
- * with results equal to those of dht-rpc 5.0.0-rc.6 on the same samples. No I/O, no clock.
+ * with results equal to those of dht-rpc 5.0.0-rc.6 on the same samples, and tell when the
+ * public address those samples agree on moves (AddressConsensus, over nat-sampler). No I/O,
+ * no clock.
  *
  * @example
  * ```ts
@@ -17,6 +19,8 @@
  * ```
  */
 
+export { AddressConsensus } from './address-consensus.js'
+export type { AddressChange } from './address-consensus.js'
 export { NatAnalyzer } from './analyzer.js'
 export { NatError, isNatError } from './errors.js'
 export type { NatErrorCode } from './errors.js'

@@ -12,6 +12,8 @@ import { parseBootstrap, resolveBootstrap } from './bootstrap-nodes.js'
 import type { BootstrapNode, ResolvedNode } from './bootstrap-nodes.js'
 import { UNKNOWN_COMMAND } from './constants.js'
 import { SelfAddress } from './self-address.js'
+import { NetworkWatch } from './network-change.js'
+import type { NetworkChange } from './network-change.js'
 import { join, tryPersistent } from './join.js'
 import type { JoinHost } from './join.js'
 import { ownId } from './ids.js'
@@ -70,7 +72,8 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   private readonly clock: Clock
   private readonly random: Random
-  private readonly selfAddress = new SelfAddress()
+  private readonly selfAddress = new SelfAddress((to, from) => this.network.sample(to, from))
+  private readonly network: NetworkWatch
   private readonly joining: JoinHost
   private readonly tokens: Tokens
   private readonly queries = new Set<{ destroy (err: Error): void }>()
@@ -130,6 +133,12 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       defer: (fn) => { this.clock.setTimeout(fn, 0) },
       clock: this.clock
     }
+
+    this.network = new NetworkWatch(opts.networkInterfaces, {
+      get bootstrapped () { return self.bootstrapped && !self.destroyed },
+      changed: (change) => this.onnetworkchange(change),
+      warn: (err) => this.emit('warning', err)
+    })
 
     for (const node of opts.nodes ?? []) this.addNode(node)
 
@@ -430,7 +439,10 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       insertNode: (node) => this.insertNode(node),
       removeNode: (node) => this.removeNode(node),
       wokeUp: () => this.onwakeup(),
-      ticked: () => this.tokens.rotate()
+      ticked: () => {
+        this.tokens.rotate()
+        this.network.poll()
+      }
     }
   }
 
@@ -477,6 +489,24 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       bootstrap: () => this.query<never>(this.table.id, 'find_node', null, { map: () => null }).finished().catch(noop),
       emit: (event) => this.emit(event)
     }
+  }
+
+  // The network under the node changed (see network-change.ts): what it learned of its
+  // address no longer holds, so it learns it again from scratch, every table node's next
+  // message counting as a sample again; an adaptive node proves itself again before it is
+  // persistent, as after a wake-up; and a refresh brings in replies from where it is now.
+  private onnetworkchange (change: NetworkChange): void {
+    this.selfAddress.reset()
+    for (const node of this.table.toArray()) node.to = null
+    if (this.adaptive) {
+      this.upkeep.deferPersistent()
+      if (!this.ephemeral) {
+        this.ephemeral = true
+        this.emit('ephemeral')
+      }
+    }
+    this.refresh()
+    this.emit('network-change', change)
   }
 
   // a name that does not resolve is told once, not at every lookup that needs the bootstrap

@@ -75,6 +75,9 @@ export async function tryPersistent (host: JoinHost): Promise<boolean> {
   const recentFirst = [...host.table.stalest()].reverse()
   if (!await reachable(recentFirst, () => host.resolveBootstrapNodes(), (nodes, min) => host.pingNat(nodes, min))) return false
   if (!host.ephemeral || host.destroyed) return false
+  // the network may have changed during the check (its samples were reset): not this id then
+  const now = host.selfAddress.remoteAddress(true, 1)
+  if (now.host !== addr.host || now.port !== addr.port) return false
   const id = nodeId(addr.host, addr.port)
   if (equalIds(host.table.id, id)) return false
   host.becomePersistent(id)

@@ -28,6 +28,7 @@ export function checkOptions (opts: unknown): void {
   if (o['random'] !== undefined) assertMethods(o['random'], 'random', RANDOM_METHODS, 'a Random')
   if (o['createSocket'] !== undefined && typeof o['createSocket'] !== 'function') throw invalidArgument('createSocket', 'a function that makes a socket', o['createSocket'])
   if (o['intern'] !== undefined && !(o['intern'] instanceof Intern)) throw invalidArgument('intern', 'an Intern of @dht/wire', o['intern'])
+  if (o['networkInterfaces'] !== undefined && o['networkInterfaces'] !== false && typeof o['networkInterfaces'] !== 'function') throw invalidArgument('networkInterfaces', 'a function like os.networkInterfaces, or false', o['networkInterfaces'])
 }
 
 function checkRateLimit (limit: unknown): void {

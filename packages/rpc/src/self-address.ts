@@ -13,17 +13,28 @@ export class SelfAddress {
   #nat = new NatAnalyzer({ sampleSize: NAT_SAMPLES })
   #resolveSampled: ((sampled: boolean) => void) | null = null
   #lastSeenAs: Peer | null = null
+  readonly #onsample: ((to: Peer, from: Peer) => void) | undefined
   /** Resolves true once 3 nodes told our address, or the node bootstrapped; false if destroyed first. */
   readonly sampled: Promise<boolean>
 
-  constructor () {
+  /** `onsample` sees each sample of {@link SelfAddress.add} (not the anonymous ones), before it counts. */
+  constructor (onsample?: (to: Peer, from: Peer) => void) {
     this.sampled = new Promise((resolve) => { this.#resolveSampled = resolve })
+    this.#onsample = onsample
   }
 
   /** `from` saw us at `to`. */
   add (to: Peer, from: Peer): void {
+    // first: a sample that shows the network changed is the first one learned after reset()
+    this.#onsample?.(to, from)
     this.#nat.add(to, from)
     this.#checkSampled()
+  }
+
+  /** Forgets every sample: the network changed, so the NAT is learned again from scratch. */
+  reset (): void {
+    this.#nat = new NatAnalyzer({ sampleSize: NAT_SAMPLES })
+    this.#lastSeenAs = null
   }
 
   /**

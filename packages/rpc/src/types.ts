@@ -10,6 +10,7 @@ import type { Intern } from '@dht/wire'
 import type { BootstrapNode } from './bootstrap-nodes.js'
 import type { DHT } from './dht.js'
 import type { DHTRequest } from './request.js'
+import type { NetworkChange, NetworkInterfaces } from './network-change.js'
 
 /** A routing table entry of a node: where it is, and our address as it last saw it. */
 export interface NodeEntry extends TableEntry {
@@ -69,6 +70,15 @@ export interface DHTOptions {
    * all: `new Intern({ nodes })`. @default a new Intern, the node's own
    */
   intern?: Intern
+  /**
+   * Where the node reads the machine's network interfaces, on every tick: when their
+   * non-internal IPv4 addresses change (not when they all go away: that waits for them to come
+   * back), the network changed ('network-change'). Give your own to watch something else, or
+   * a constant one in a simulation, where reading the real machine's interfaces for
+   * every node on every tick costs time and tells nothing; `false`: not watched (a change
+   * is then seen only from the public address other nodes report). @default os.networkInterfaces
+   */
+  networkInterfaces?: (() => NetworkInterfaces) | false
 }
 
 /** The options of {@link DHT.request} and {@link DHT.ping}. */
@@ -123,7 +133,7 @@ export interface DHTEvents {
   bootstrap: []
   /** The node left ephemeral mode: it joins other nodes' routing tables. */
   persistent: []
-  /** An adaptive node went back to ephemeral mode (after a wake-up or a resume). */
+  /** An adaptive node went back to ephemeral mode (after a wake-up, a resume or a network change). */
   ephemeral: []
   /** More than 15 s passed between two 5 s ticks: the machine slept (also emitted as 'wake-up'). */
   wakeup: []
@@ -133,10 +143,20 @@ export interface DHTEvents {
   suspend: []
   /** `resume()` started them again (its check of the routing table follows). */
   resume: []
+  /**
+   * The network under the node changed, seen once the node is ready and once per change:
+   * `{ reason: 'interfaces', addresses, previous }` when the machine's own non-internal IPv4
+   * addresses changed (the `networkInterfaces` option), or `{ reason: 'public-address', host,
+   * previous }` when the public host that other nodes agree they see us at moved (a
+   * consensus: a single odd report is not a change). The node has already forgotten its NAT
+   * samples (`remoteAddress()` is learned again), sent an adaptive node back to ephemeral
+   * until it proves itself again, and started a refresh of its table.
+   */
+  'network-change': [change: NetworkChange]
   /** A node entered the routing table. */
   'add-node': [node: NodeEntry]
   /** A node left the routing table. */
   'remove-node': [node: NodeEntry]
-  /** An undecodable datagram, a socket error or a failed send, a bootstrap name that does not resolve, or no bootstrap node answering. */
+  /** An undecodable datagram, a socket error or a failed send, a bootstrap name that does not resolve, no bootstrap node answering, or the network interfaces that cannot be read (told once). */
   warning: [err: Error]
 }

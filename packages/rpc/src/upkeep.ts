@@ -45,7 +45,7 @@ export interface UpkeepHost {
   removeNode (node: NodeEntry): void
   /** The machine slept: the node's own part (an adaptive node goes back to ephemeral, events). */
   wokeUp (): void
-  /** A tick's other periodic work (the round-trip tokens rotate). */
+  /** A tick's other periodic work (the round-trip tokens rotate, the network interfaces are read). */
   ticked (): void
 }
 

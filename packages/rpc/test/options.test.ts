@@ -22,7 +22,8 @@ test('each bad constructor option: a TypeError that names it', () => {
     ['concurrency', 0], ['maxWindow', -1], ['maxWindow', 1.5],
     ['requestTimeout', 0], ['requestTimeout', Infinity],
     ['rateLimit', true], ['clock', {}], ['random', { next: () => 0.5 }], ['createSocket', 'dgram'],
-    ['intern', {}], ['intern', null], ['intern', { id: () => Buffer.alloc(32) }]
+    ['intern', {}], ['intern', null], ['intern', { id: () => Buffer.alloc(32) }],
+    ['networkInterfaces', true], ['networkInterfaces', null], ['networkInterfaces', {}]
   ]
   for (const [name, value] of bad) {
     assert.throws(() => new DHT(loose({ bootstrap: false, [name]: value })), invalid(name), `${name}: ${String(value)}`)

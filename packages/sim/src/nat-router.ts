@@ -47,8 +47,7 @@ const FIRST_PUBLIC_PORT = 1024
 export class NatRouter {
   /** The network it is on. */
   readonly network: SimNetwork
-  /** Its public address. */
-  readonly address: string
+  #address: string
   /** How outgoing flows get their public port. */
   readonly mapping: PortMapping
   /** Who may send in through a mapped port. */
@@ -64,11 +63,30 @@ export class NatRouter {
 
   constructor (network: SimNetwork, address: string, opts: NatOptions, x: number, y: number) {
     this.network = network
-    this.address = address
+    this.#address = address
     this.mapping = opts.mapping ?? 'preserving'
     this.filtering = opts.filtering ?? 'open'
     this.x = x
     this.y = y
+  }
+
+  /** Its public address. */
+  get address (): string {
+    return this.#address
+  }
+
+  /**
+   * Gives the router a new public address (`address`, or the network's next free one), as an
+   * ISP does when it hands a home router another one: datagrams to the old address are
+   * unroutable from now on, and every mapping is gone, since a router forgets its flows when
+   * its address changes. The hosts behind it keep their private addresses; their next
+   * datagrams leave from the new one. Returns the new address.
+   */
+  renumber (address?: string): string {
+    this.#address = this.network.readdress(this, address)
+    this.outbound.clear()
+    this.inbound.clear()
+    return this.#address
   }
 
   /** A new host behind this router, at the next private address. */

@@ -161,6 +161,14 @@ export class SimNetwork {
     return router
   }
 
+  /** @internal Moves `router` to a new public address (see {@link NatRouter.renumber}); returns it. */
+  readdress (router: NatRouter, address?: string): string {
+    const claimed = this.claim(address)
+    this.edges.delete(router.address)
+    this.edges.set(claimed, router)
+    return claimed
+  }
+
   /** Sets the delay and loss between two public addresses (hosts or routers), both ways. */
   setLink (a: string, b: string, opts: LinkOptions): void {
     if (opts.loss !== undefined) assertProbability(opts.loss, 'loss')

@@ -62,3 +62,32 @@ test('nothing reaches a private address from outside, and an unknown address is 
   assert.equal(inside.got.length, 0)
   assert.equal(net.stats.unroutable, 2)
 })
+
+test('a renumbered router sends from its new address, forgets its mappings, and the old address is unroutable', async () => {
+  const net = new SimNetwork()
+  const router = net.addRouter({ mapping: 'preserving', address: '20.0.0.50' })
+  const inside = await listen(net, router.addHost(), 40000)
+  const outside = await listen(net, net.addHost())
+  inside.socket.send(Buffer.from('before'), outside.port, hostOf(outside))
+  await net.clock.run(1000)
+  assert.equal(outside.got[0]!.from.address, '20.0.0.50')
+
+  assert.equal(router.renumber('20.0.0.60'), '20.0.0.60')
+  assert.equal(router.address, '20.0.0.60')
+  assert.equal(router.mappings, 0, 'the flows are forgotten')
+  // a reply through the old mapping, to the old address, goes nowhere
+  outside.socket.send(Buffer.from('to the old address'), 40000, '20.0.0.50')
+  await net.clock.run(1000)
+  assert.equal(inside.got.length, 0)
+  assert.equal(net.stats.unroutable, 1)
+
+  inside.socket.send(Buffer.from('after'), outside.port, hostOf(outside))
+  await net.clock.run(1000)
+  assert.deepEqual(outside.got.map((m) => [m.data, m.from.address, m.from.port]), [['before', '20.0.0.50', 40000], ['after', '20.0.0.60', 40000]])
+  outside.socket.send(Buffer.from('reply'), 40000, '20.0.0.60')
+  await net.clock.run(1000)
+  assert.deepEqual(inside.got.map((m) => m.data), ['reply'])
+
+  assert.match(router.renumber(), /^20\.0\.0\.\d+$/, 'the next free address when none is given')
+  assert.throws(() => router.renumber(hostOf(outside)), /already taken/)
+})

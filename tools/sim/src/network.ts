@@ -103,7 +103,8 @@ export class SimulatedNetwork {
       intern: this.#intern,
       bootstrap,
       ephemeral: false,
-      bind
+      bind,
+      networkInterfaces: false // a simulated host has none: reading the machine's for every node costs time
     })
   }
 }

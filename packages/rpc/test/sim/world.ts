@@ -1,5 +1,6 @@
 // A small simulated network for tests: an ephemeral bootstrap node on port 10001 and nodes
 // with `ephemeral: false` that join through it one after another, each on its own host.
+// They do not read the machine's network interfaces, which a simulated host does not have.
 
 import { SimNetwork } from '@dht/sim'
 import type { SimHost, SimNetworkOptions } from '@dht/sim'
@@ -22,13 +23,13 @@ export interface World {
 export async function world (size: number, opts: SimNetworkOptions = { latency: { min: 5, max: 60 } }): Promise<World> {
   const net = new SimNetwork(opts)
   const first = net.addHost()
-  const nodes = [new DHT({ createSocket: first.createSocket, clock: net.clock, random: net.random, bootstrap: false, ephemeral: true, bind: 10001 })]
+  const nodes = [new DHT({ createSocket: first.createSocket, clock: net.clock, random: net.random, bootstrap: false, ephemeral: true, bind: 10001, networkInterfaces: false })]
   const bootstrap = [{ host: first.address, port: 10001 }]
   const peers = [...bootstrap]
   await net.clock.runUntil(nodes[0]!.ready(), MINUTE)
   for (let i = 1; i < size; i++) {
     const host = net.addHost()
-    const node = new DHT({ createSocket: host.createSocket, clock: net.clock, random: net.random, bootstrap, ephemeral: false })
+    const node = new DHT({ createSocket: host.createSocket, clock: net.clock, random: net.random, bootstrap, ephemeral: false, networkInterfaces: false })
     await net.clock.runUntil(node.ready(), MINUTE)
     nodes.push(node)
     peers.push({ host: host.address, port: node.address()!.port })
