@@ -31,12 +31,6 @@ export class SelfAddress {
     this.#checkSampled()
   }
 
-  /** Forgets every sample: the network changed, so the NAT is learned again from scratch. */
-  reset (): void {
-    this.#nat = new NatAnalyzer({ sampleSize: NAT_SAMPLES })
-    this.#lastSeenAs = null
-  }
-
   /**
    * A reply without an id (an ephemeral node, or a bootstrap node) told us our address: it
    * counts only until the first 3 samples are in, so the node can start from bootstrap
@@ -48,9 +42,9 @@ export class SelfAddress {
   }
 
   /**
-   * Forgets every sample, so the next messages tell the address anew: after time away (a
-   * suspension) the node may be on another network, behind another NAT. (`sampled` stays
-   * settled: it tells of the first samples only.)
+   * Forgets every sample, so the next messages tell the address anew: after a network change
+   * or time away (a suspension) the node may be on another network, behind another NAT.
+   * (`sampled` stays settled: it tells of the first samples only.)
    */
   reset (): void {
     this.#nat = new NatAnalyzer({ sampleSize: NAT_SAMPLES })
