@@ -33,7 +33,7 @@ export async function silentPeer (): Promise<{ peer: Peer, received: Buffer[], c
 }
 
 /** Waits (in real time, briefly) until `predicate` holds. */
-export async function until (predicate: () => boolean, ms = 2000): Promise<void> {
+export async function until (predicate: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms
   while (!predicate()) {
     if (Date.now() > end) throw new Error('condition not reached in time')

@@ -32,14 +32,19 @@ function request (to: Peer, tid: number, value: string): Uint8Array {
   return encodeRequest({ tid, to, id: null, token: null, target: null, command: 'work', value: Buffer.from(value) })
 }
 
-const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20))
 
-test('a re-send while the handler runs is dropped; once answered, re-sends get the same reply', async () => {
+test('a re-send while the handler runs is dropped; once answered, re-sends get the same reply', async (t) => {
   const s = await server()
   const raw = await rawSocket()
+  // closed whatever happens: an open socket would keep the test process alive after a failure
+  t.after(async () => {
+    raw.socket.close()
+    await s.io.destroy()
+  })
   const datagram = request(s.peer, 7, 'hello')
   for (let i = 0; i < 3; i++) await raw.send(datagram, s.peer)
-  await turn()
+  // all three taken in (no wait that a loaded machine could outlast)
+  await until(() => s.handled.length + s.io.stats.duplicates === 3)
   assert.equal(s.handled.length, 1, 'the handler ran once')
   assert.equal(s.io.stats.duplicates, 2)
   s.io.reply(s.handled[0]!, { id: null, token: null, closerNodes: null, status: 0, value: Buffer.from('done') })
@@ -51,8 +56,6 @@ test('a re-send while the handler runs is dropped; once answered, re-sends get t
   // the same tid with other bytes is another request
   await raw.send(request(s.peer, 7, 'other'), s.peer)
   await until(() => s.handled.length === 2)
-  raw.socket.close()
-  await s.io.destroy()
 })
 
 test('dedupe: a predicate picks the requests it applies to; false turns it off', async () => {
