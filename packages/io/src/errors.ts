@@ -18,7 +18,7 @@ export class IOError extends Error {
   /** The reply's status for `REQUEST_FAILED`; 0 otherwise. */
   readonly status: number
 
-  constructor (code: IOErrorCode, message: string, status = 0, cause?: Error) {
+  constructor (code: IOErrorCode, message: string, status = 0, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause })
     this.name = 'IOError'
     this.code = code
@@ -35,9 +35,13 @@ export class IOError extends Error {
     return new IOError('REQUEST_FAILED', `Request failed with status ${status}: ${command}`, status)
   }
 
-  /** The request was cancelled before its reply came. */
-  static REQUEST_CANCELLED (): IOError {
-    return new IOError('REQUEST_CANCELLED', 'Request cancelled')
+  /**
+   * The request was cancelled before its reply came. `reason`: its AbortSignal aborted with
+   * it, and it is the error's `cause`.
+   */
+  static REQUEST_CANCELLED (reason?: unknown): IOError {
+    if (reason === undefined) return new IOError('REQUEST_CANCELLED', 'Request cancelled')
+    return new IOError('REQUEST_CANCELLED', 'Request cancelled: its signal aborted', 0, reason)
   }
 
   /** The node was destroyed: what was in flight fails with it, and nothing more can be sent. */

@@ -4,7 +4,7 @@ import { systemClock } from './clock.js'
 import type { Clock, TimerHandle } from './clock.js'
 import { CongestionWindow } from './congestion.js'
 import { Fifo } from './fifo.js'
-import { IOError } from './errors.js'
+import { IOError, isIOError } from './errors.js'
 import { systemRandom, randomInt } from './random.js'
 import type { Random } from './random.js'
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limit.js'
@@ -17,6 +17,7 @@ import type { IOOptions, IOStats } from './io-options.js'
 import type { IncomingReply, IncomingRequest, ReplyMessage, RequestMessage } from './messages.js'
 import { MAX_SENDS, PendingRequest } from './pending-request.js'
 import type { RequestHandlers, RequestOptions } from './pending-request.js'
+import { SignalWatch, checkSignal } from './signals.js'
 import { createUdpSocket } from './udp.js'
 
 // each re-send waits 1.5 times as long as the one before: on a network of near peers the last
@@ -66,10 +67,12 @@ export class IO {
   private readonly onwarning: (err: Error) => void
   private tid: number
   private slotTimer: TimerHandle = null
+  private flushQueued = false
   private binding: Promise<number> | null = null
   private bound = false
   private readonly extraSockets = new Set<UdpSocket>()
   private readonly intern: Intern
+  private readonly signals = new SignalWatch<PendingRequest>((reqs, reason) => this.abort(reqs, reason))
 
   constructor (opts: IOOptions = {}) {
     this.clock = opts.clock ?? systemClock
@@ -167,14 +170,22 @@ export class IO {
   /** Sends a request; the handlers are called exactly once, unless it is cancelled first. */
   send (m: RequestMessage, opts: RequestOptions | undefined, handlers: RequestHandlers): PendingRequest {
     if (opts?.timeout !== undefined) checkTimeout(opts.timeout, 'timeout')
+    if (opts?.signal !== undefined) checkSignal(opts.signal, 'signal')
     const tid = this.nextTid()
     const buffer = encodeRequest({ tid, to: m.to, id: m.id, token: m.token, target: m.target, command: m.command, value: m.value }, this.intern)
     const req = new PendingRequest(this, tid, m, buffer, opts?.socket ?? this.socket, opts, handlers)
+    if (req.signal?.aborted === true) {
+      // as fetch does: nothing is sent, and the request never counts as in flight
+      this.settle(req, IOError.REQUEST_CANCELLED(req.signal.reason))
+      return req
+    }
     this.inflight.set(tid, req)
     if (this.destroyed || this.suspended) {
       this.settle(req, this.destroyed ? IOError.DESTROYED() : IOError.SUSPENDED())
       return req
     }
+    // watched before it can be sent, so that whatever settles it, however soon, unwatches it
+    if (req.signal !== null) this.signals.watch(req.signal, req)
     if (!this.bound && req.socket === this.socket) {
       this.bind().catch((err: Error) => this.failUnbound(err))
       this.enqueue(req)
@@ -184,10 +195,13 @@ export class IO {
     return req
   }
 
-  /** Sends a request and resolves with its reply. */
+  /** Sends a request and resolves with its reply; rejects with `signal.reason` when its signal aborts it. */
   request (m: RequestMessage, opts?: RequestOptions): Promise<IncomingReply> {
     return new Promise((resolve, reject) => {
-      this.send(m, opts, { onreply: resolve, onerror: reject })
+      const signal = opts?.signal
+      // nothing else can cancel a request nobody outside holds, so a cancel here is the signal's
+      const onerror = signal === undefined ? reject : (err: IOError) => reject(isIOError(err, 'REQUEST_CANCELLED') && signal.aborted ? signal.reason : err)
+      this.send(m, opts, { onreply: resolve, onerror })
     })
   }
 
@@ -255,7 +269,7 @@ export class IO {
     if (req.settled) return
     if (req.sends > 0) this.window.release(req.sentInSlot)
     this.settle(req, err)
-    this.flushWaiting()
+    this.flushSoon()
   }
 
   /** @internal Ends a request once: clears its timer and calls its handler. */
@@ -265,7 +279,14 @@ export class IO {
     if (req.timer !== null) this.clock.clearTimeout(req.timer)
     req.timer = null
     if (this.inflight.get(req.tid) === req) this.inflight.delete(req.tid)
+    if (req.signal !== null) this.signals.unwatch(req.signal, req)
     req.deliver(reply, err)
+  }
+
+  // an abort is a cancel of every request waiting on the signal, with one error for them all
+  private abort (reqs: readonly PendingRequest[], reason: unknown): void {
+    const err = IOError.REQUEST_CANCELLED(reason)
+    for (const req of reqs) this.abandon(req, err)
   }
 
   private listen (socket: UdpSocket): void {
@@ -401,6 +422,19 @@ export class IO {
   private enqueue (req: PendingRequest): void {
     this.waiting.push(req)
     this.startSlots()
+  }
+
+  // Cancels come in runs (a lookup that ends or is aborted cancels all it has in flight, an
+  // abort all its signal's requests): the room they give back is handed on once the run is
+  // over. Handed on at each cancel, it would send the run's own waiting requests, each just
+  // before it is cancelled too.
+  private flushSoon (): void {
+    if (this.flushQueued) return
+    this.flushQueued = true
+    queueMicrotask(() => {
+      this.flushQueued = false
+      this.flushWaiting()
+    })
   }
 
   private flushWaiting (): void {

@@ -24,13 +24,20 @@ export interface RequestOptions {
   expectOk?: boolean
   /** Send from this socket instead of the node's own. */
   socket?: UdpSocket
+  /**
+   * Aborting it cancels the request, as `cancel()` does: nothing more is sent and its room in
+   * the window is given back. {@link IO.request} rejects with `signal.reason`, as fetch does;
+   * {@link IO.send} calls `onerror` with a `REQUEST_CANCELLED` IOError whose `cause` is
+   * `signal.reason`. A signal that has already aborted fails the request without sending it.
+   */
+  signal?: AbortSignal
 }
 
 /** What {@link IO.send} calls as its request goes: one of `onreply` or `onerror`, once. */
 export interface RequestHandlers {
   /** The reply came (with status 0, unless `expectOk` is false). */
   onreply (reply: IncomingReply): void
-  /** The request failed: timed out, a non-zero status, cancelled, or the IO was destroyed. */
+  /** The request failed: timed out, a non-zero status, cancelled (or aborted by its signal), or the IO was destroyed. */
   onerror (err: IOError): void
   /** Called before each re-send with the number of sends so far. */
   onresend? (sends: number): void
@@ -70,6 +77,8 @@ export class PendingRequest {
   settled = false
   /** The timer of the current wait for a reply, or null. */
   timer: TimerHandle = null
+  /** The signal that aborts it, or null. */
+  readonly signal: AbortSignal | null
   private readonly io: IO
   private readonly handlers: RequestHandlers
 
@@ -83,6 +92,7 @@ export class PendingRequest {
     this.expectOk = opts?.expectOk !== false
     this.maxSends = opts?.retry === false ? 1 : MAX_SENDS
     this.timeout = opts?.timeout ?? io.timeout
+    this.signal = opts?.signal ?? null
     this.handlers = handlers
   }
 

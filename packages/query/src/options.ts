@@ -62,6 +62,12 @@ export interface QueryOptions<D = unknown, T = IncomingReply> {
    * once it has learned what it needed.
    */
   onreply?: ((reply: IncomingReply) => void) | undefined
+  /**
+   * Aborting it destroys the query with `signal.reason`, as `destroy(signal.reason)` does: its
+   * requests and commits in flight are cancelled, and `finished()` rejects with the reason. A
+   * signal that has already aborted destroys the query before it sends anything.
+   */
+  signal?: AbortSignal | undefined
 }
 
 export function assertTarget (target: unknown): asserts target is Uint8Array {
@@ -105,6 +111,14 @@ export function assertOptions (opts: unknown): void {
   if (onreply !== undefined && typeof onreply !== 'function') throw QueryError.INVALID_ARGUMENT('opts.onreply', 'a function', onreply)
   if (o['nodes'] !== undefined) assertSeeds(o['nodes'], 'opts.nodes')
   if (o['closestNodes'] !== undefined) assertSeeds(o['closestNodes'], 'opts.closestNodes')
+  if (o['signal'] !== undefined && !isAbortSignal(o['signal'])) throw QueryError.INVALID_ARGUMENT('opts.signal', 'an AbortSignal', o['signal'])
+}
+
+// what a query reads of a signal: a polyfill's does as well as Node's own
+function isAbortSignal (value: unknown): value is AbortSignal {
+  if (typeof value !== 'object' || value === null) return false
+  const s = value as Record<string, unknown>
+  return typeof s['aborted'] === 'boolean' && typeof s['addEventListener'] === 'function' && typeof s['removeEventListener'] === 'function'
 }
 
 /** The seeds of the options as query nodes (id null when unknown), or null when none were given. */

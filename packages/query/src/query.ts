@@ -82,6 +82,11 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   #pumping = false
   #repump = false
   #stopped = false
+  readonly #signal: AbortSignal | null
+  // destroyed by its signal: finished() rejects with the reason even when streamx would not
+  // keep it as the stream's error (a falsy one)
+  #aborted = false
+  readonly #onabort = (): void => this.#abort()
 
   /**
    * @param host - the node's side of the lookup, see {@link QueryHost}.
@@ -111,6 +116,11 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     this.#fromTable = this.#seeds === null
     const nodeId = host.nodeId?.bind(host) ?? wireId
     this.#lookup = new Lookup(target, { k: this.k, ownId: host.id, nodeId })
+    this.#signal = opts?.signal ?? null
+    if (this.#signal === null) return
+    // last, once everything destroy() stops is in place
+    if (this.#signal.aborted) this.#abort()
+    else this.#signal.addEventListener('abort', this.#onabort)
   }
 
   /** Replies with status 0. */
@@ -162,6 +172,10 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   finished (): Promise<void> {
     return new Promise((resolve, reject) => {
       const settle = (): void => {
+        if (this.#aborted) {
+          reject(this.#signal?.reason)
+          return
+        }
         const err = getStreamError(this)
         if (err === null) resolve()
         else reject(err)
@@ -427,9 +441,23 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     this.push(null)
   }
 
+  // The signal aborted: the query ends as destroy(reason) ends it, unless it is ending already.
+  #abort (): void {
+    this.#unwatch()
+    if (this.destroying) return
+    this.#aborted = true
+    this.destroy(this.#signal?.reason)
+  }
+
+  // a signal that outlives the query keeps no listener of it
+  #unwatch (): void {
+    this.#signal?.removeEventListener('abort', this.#onabort)
+  }
+
   #stop (): void {
     if (this.#stopped) return
     this.#stopped = true
+    this.#unwatch()
     this.#cancelRequests(false)
     for (const req of [...this.#commits]) req.cancel()
     this.#commits.clear()

@@ -20,6 +20,7 @@ import { ownId } from './ids.js'
 import { DHTRequest } from './request.js'
 import type { Replier } from './request.js'
 import { DHTError } from './errors.js'
+import { abortable } from './abort.js'
 import { checkOptions, checkQueryOptions, checkRequestOptions } from './options.js'
 import { BUILT_IN_COMMANDS, Inbox } from './inbox.js'
 import type { InboxHost } from './inbox.js'
@@ -222,6 +223,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     const socket = opts.socket ?? this.io.socket
     const ioOpts: IORequestOptions = { socket, expectOk: opts.expectOk !== false, retry: opts.retry !== false }
     if (opts.timeout !== undefined) ioOpts.timeout = opts.timeout
+    if (opts.signal !== undefined) ioOpts.signal = opts.signal
     return this.io.request({
       to: { host: to.host, port: to.port },
       id: this.ephemeral || socket !== this.io.socket ? null : this.table.id,
@@ -247,6 +249,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       checkRequestOptions(opts)
       if (opts.min !== undefined) assertCount(opts.min, 'options.min')
       if (opts.max !== undefined) assertCount(opts.max, 'options.max')
+      if (opts.signal?.aborted === true) throw opts.signal.reason // as fetch: nothing is sent
       this.assertOpen()
     } catch (err) {
       return Promise.reject(err)
@@ -256,7 +259,8 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     const max = opts.max ?? nodes.length
     if (nodes.length < min) return Promise.reject(DHTError.TOO_FEW_NODES(nodes.length, min))
     const { min: _min, max: _max, ...requestOpts } = opts
-    return settleAtLeast(nodes.map((node) => this.request(target, command, value, node, requestOpts)), min, max)
+    // each request takes the signal too: an abort cancels every one still in flight
+    return abortable(settleAtLeast(nodes.map((node) => this.request(target, command, value, node, requestOpts)), min, max), opts.signal)
   }
 
   /** The width of a lookup that runs alone (see {@link DHTOptions.concurrency}). */

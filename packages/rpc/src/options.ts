@@ -2,7 +2,7 @@
 // it, before anything is made (no socket is opened, no timer started).
 
 import { invalidArgument } from './errors.js'
-import { assertBoolean, assertFunction, assertMethods, assertObject, assertPeers, assertPort, assertPositiveInteger, assertPositiveNumber, assertTarget, assertTimeout } from './validate.js'
+import { assertBoolean, assertFunction, assertMethods, assertObject, assertPeers, assertPort, assertPositiveInteger, assertPositiveNumber, assertSignal, assertTarget, assertTimeout } from './validate.js'
 import { Intern, isIPv4 } from '@dht/wire'
 
 const SOCKET_METHODS = ['bind', 'send', 'address', 'close', 'on', 'removeListener']
@@ -47,6 +47,7 @@ export function checkRequestOptions (opts: unknown): void {
   if (o['expectOk'] !== undefined) assertBoolean(o['expectOk'], 'options.expectOk')
   if (o['timeout'] !== undefined) assertTimeout(o['timeout'], 'options.timeout')
   if (o['socket'] !== undefined) assertMethods(o['socket'], 'options.socket', SOCKET_METHODS, 'a socket')
+  if (o['signal'] !== undefined) assertSignal(o['signal'], 'options.signal')
 }
 
 /** The options of `query()`. */
@@ -68,4 +69,5 @@ export function checkQueryOptions (opts: unknown): void {
   if (o['onreply'] !== undefined) assertFunction(o['onreply'], 'options.onreply')
   const concurrency = o['concurrency']
   if (concurrency !== undefined && typeof concurrency !== 'function') assertPositiveInteger(concurrency, 'options.concurrency')
+  if (o['signal'] !== undefined) assertSignal(o['signal'], 'options.signal')
 }

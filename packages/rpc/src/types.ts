@@ -93,6 +93,12 @@ export interface RequestOptions {
   expectOk?: boolean
   /** Send from this socket (no id is sent from another socket). */
   socket?: UdpSocket
+  /**
+   * Aborting it cancels what is in flight and rejects with `signal.reason`, as fetch does; a
+   * signal that has already aborted rejects at once and sends nothing. The request's room in
+   * the politeness window is given back.
+   */
+  signal?: AbortSignal
 }
 
 /** The options of {@link DHT.requestAll}: those of a request, and how many must succeed. */
@@ -116,7 +122,7 @@ export interface RemoteAddress {
 /** A reply as `request()`, `ping()` and queries give it. */
 export type DHTReply = IncomingReply
 
-/** The options of {@link DHT.query}: `commit`, `nodes`, `map`, `concurrency`, `onreply`. */
+/** The options of {@link DHT.query}: `commit`, `nodes`, `map`, `concurrency`, `onreply`, `signal`. */
 export type DHTQueryOptions<T = DHTReply> = QueryOptions<DHT, T>
 /** What {@link DHT.query} returns: a stream (and async iterator) of the replies, through `map`. */
 export type DHTQuery<T = DHTReply> = Query<DHT, T>

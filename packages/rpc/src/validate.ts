@@ -73,3 +73,11 @@ export function assertCount (n: unknown, name: string): asserts n is number {
 export function assertFunction (value: unknown, name: string): void {
   if (typeof value !== 'function') throw invalidArgument(name, 'a function', value)
 }
+
+/** An AbortSignal, or anything with what is read of one (a polyfill's, another realm's). */
+export function assertSignal (value: unknown, name: string): asserts value is AbortSignal {
+  const s = value as Record<string, unknown> | null
+  if (typeof value !== 'object' || s === null || typeof s['aborted'] !== 'boolean' || typeof s['addEventListener'] !== 'function' || typeof s['removeEventListener'] !== 'function') {
+    throw invalidArgument(name, 'an AbortSignal', value)
+  }
+}
