@@ -1,22 +1,24 @@
 // A lookup as a readable stream: the driver around a Lookup (lookup.ts). It loads the first
 // nodes (the given seeds, or the routing table and the bootstrap nodes), sends the requests
 // the lookup asks for through the host, tells the lookup of every answer, failure and re-send,
-// keeps the one timer a lookup needs (the end of a grace), streams every good answer, and
-// commits to the closest nodes at the end.
+// keeps its waits (pacing.ts), streams every good answer, and commits to the closest nodes at
+// the end.
 
-import { Readable, getStreamError } from 'streamx'
+import { Readable } from 'streamx'
 import type { ReadableEvents } from 'streamx'
 import { IOError, systemClock } from '@dht/io'
-import type { Clock, IncomingReply, RequestMessage, TimerHandle } from '@dht/io'
+import type { Clock, IncomingReply, RequestMessage } from '@dht/io'
 import { K } from '@dht/table'
 import { id as wireId } from '@dht/wire'
 import { autoCommit, commitAll } from './commit.js'
 import { QueryError } from './errors.js'
 import type { QueryHost, QueryNode, QueryRequest } from './host.js'
+import { finished } from './finished.js'
 import { Lookup } from './lookup.js'
 import type { Visit } from './lookup.js'
 import { assertCommand, assertConcurrency, assertOptions, assertTarget, assertValue, seedsOf } from './options.js'
 import type { QueryOptions } from './options.js'
+import { Pacing } from './pacing.js'
 
 // What a query cancels its own requests with. Their handlers are the query's, which have
 // ignored them already, so one shared error serves every cancel: a new Error each time would
@@ -71,9 +73,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
   /** When each good answer arrived: an auto-commit renews a token gone stale. */
   readonly #answeredAt = new WeakMap<IncomingReply, number>()
   #width: number | (() => number)
-  #graceTimer: TimerHandle | null = null
-  // a decision that the traversal is done, put off to the next turn of the event loop
-  #decision: 'none' | 'scheduled' | 'due' = 'none'
+  readonly #pacing: Pacing
   #phase: Phase = 'idle'
   #fromTable: boolean
   // the bootstrap nodes were added: a lookup asks them once at most
@@ -104,6 +104,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
     super()
     this.#host = host
     this.#clock = host.clock ?? systemClock
+    this.#pacing = new Pacing(this.#clock, host.defer?.bind(host) ?? setImmediate, () => this.#pump())
     this.#owner = owner
     this.target = target
     this.command = command
@@ -170,30 +171,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
    * (resume) so a query nobody else reads still runs. A plain `destroy()` resolves it.
    */
   finished (): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const settle = (): void => {
-        if (this.#aborted) {
-          reject(this.#signal?.reason)
-          return
-        }
-        const err = getStreamError(this)
-        if (err === null) resolve()
-        else reject(err)
-      }
-      if (this.destroyed) {
-        settle()
-        return
-      }
-      const onerror = (): void => {} // the error is read from the stream on close
-      const onclose = (): void => {
-        this.removeListener('error', onerror)
-        this.removeListener('close', onclose)
-        settle()
-      }
-      this.on('error', onerror)
-      this.on('close', onclose)
-      this.resume()
-    })
+    return finished(this, () => this.#aborted ? { reason: this.#signal?.reason } : null)
   }
 
   /** Every reply with status 0 (through `map`), as it arrives; ends when the query does. */
@@ -294,50 +272,17 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
 
   #step (): void {
     if (this.#phase !== 'running' || this.#stopped) return
-    this.#clearGrace()
+    this.#pacing.clearGrace()
     for (;;) {
       const next = this.#lookup.next(this.#paused ? 0 : this.concurrency, this.#clock.now())
       if (next.type === 'ask') {
         this.#ask(next.node)
         continue
       }
-      if (next.type === 'wait-until') this.#setGrace(next.at)
-      else if (next.type === 'done') this.#done()
+      if (next.type === 'wait-until') this.#pacing.setGrace(next.at)
+      else if (next.type === 'done' && this.#pacing.done(this.#lookup.inflight)) this.#traversed()
       return
     }
-  }
-
-  // The lookup is done. With requests still stalled, decide on the next turn of the event
-  // loop: a blocked loop runs its due timers before it reads the socket, so every request can
-  // look unanswered at once while their answers wait to be read.
-  #done (): void {
-    if (this.#lookup.inflight === 0 || this.#decision === 'due') {
-      this.#decision = 'none'
-      this.#traversed()
-      return
-    }
-    if (this.#decision === 'scheduled') return
-    this.#decision = 'scheduled'
-    const defer = this.#host.defer?.bind(this.#host) ?? setImmediate
-    defer(() => {
-      if (this.#decision !== 'scheduled') return
-      this.#decision = 'due'
-      this.#pump()
-      if (this.#decision === 'due') this.#decision = 'none' // the lookup had more to do
-    })
-  }
-
-  #setGrace (at: number): void {
-    this.#graceTimer = this.#clock.setTimeout(() => {
-      this.#graceTimer = null
-      this.#pump()
-    }, at - this.#clock.now())
-  }
-
-  #clearGrace (): void {
-    if (this.#graceTimer === null) return
-    this.#clock.clearTimeout(this.#graceTimer)
-    this.#graceTimer = null
   }
 
   #ask (node: QueryNode): void {
@@ -465,7 +410,7 @@ export class Query<D = unknown, T = IncomingReply> extends Readable<QueryEvents<
 
   // gives up every request in flight and cancels it; their handlers ignore the cancellation
   #cancelRequests (countAsErrors: boolean): void {
-    this.#clearGrace()
+    this.#pacing.clearGrace()
     for (const visit of this.#lookup.giveUp(countAsErrors)) this.#requests.get(visit)?.cancel(CANCELLED)
     this.#requests.clear()
   }

@@ -456,8 +456,8 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     this.emit('wake-up')
   }
 
-  // After a sleep or a suspension the node's address and NAT may have changed: an adaptive
-  // node proves itself again before it is persistent.
+  // After a sleep, a suspension or a network change the node's address and NAT may have
+  // changed: an adaptive node proves itself again before it is persistent.
   private proveAgain (): void {
     if (this.adaptive && !this.ephemeral) {
       this.ephemeral = true
@@ -483,9 +483,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       start: () => {
         this.io.resume()
         this.upkeep.resume()
-        this.selfAddress.reset()
-        // a known node samples our address only when it sees us somewhere new: forget where each saw us
-        for (const node of this.table.toArray()) node.to = null
+        this.forgetOwnAddress()
         this.proveAgain()
       },
       ping: (node, timeout) => this.ping(node, { timeout }),
@@ -500,17 +498,19 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   // message counting as a sample again; an adaptive node proves itself again before it is
   // persistent, as after a wake-up; and a refresh brings in replies from where it is now.
   private onnetworkchange (change: NetworkChange): void {
-    this.selfAddress.reset()
-    for (const node of this.table.toArray()) node.to = null
-    if (this.adaptive) {
-      this.upkeep.deferPersistent()
-      if (!this.ephemeral) {
-        this.ephemeral = true
-        this.emit('ephemeral')
-      }
-    }
+    this.forgetOwnAddress()
+    if (this.adaptive) this.upkeep.deferPersistent()
+    this.proveAgain()
     this.refresh()
     this.emit('network-change', change)
+  }
+
+  // What the node learned of its own address no longer holds: it learns it again from the
+  // next messages. A known node samples our address only when it sees us somewhere new, so
+  // where each saw us is forgotten too.
+  private forgetOwnAddress (): void {
+    this.selfAddress.reset()
+    for (const node of this.table.toArray()) node.to = null
   }
 
   // a name that does not resolve is told once, not at every lookup that needs the bootstrap
