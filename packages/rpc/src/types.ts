@@ -9,6 +9,7 @@ import type { Peer } from '@dht/wire'
 import type { Intern } from '@dht/wire'
 import type { BootstrapNode } from './bootstrap-nodes.js'
 import type { DHT } from './dht.js'
+import type { DHTHealth } from './health.js'
 import type { DHTRequest } from './request.js'
 
 /** A routing table entry of a node: where it is, and our address as it last saw it. */
@@ -127,6 +128,8 @@ export interface DHTEvents {
   'add-node': [node: NodeEntry]
   /** A node left the routing table. */
   'remove-node': [node: NodeEntry]
+  /** The node's health changed (see {@link DHT.health}): the new state, then the one before. */
+  health: [health: DHTHealth, previous: DHTHealth]
   /** An undecodable datagram, a socket error or a failed send, a bootstrap name that does not resolve, or no bootstrap node answering. */
   warning: [err: Error]
 }
