@@ -83,6 +83,10 @@ export interface IOStats {
   rateLimited: number
   /** Re-sent requests not handed to `onrequest` again: dropped while handled, or answered with the reply already sent. */
   duplicates: number
+  /** Bytes of the datagrams sent. */
+  bytesOut: number
+  /** Bytes of the datagrams received. */
+  bytesIn: number
 }
 
 /** `ms` if it is a positive number of ms; else an INVALID_ARGUMENT error naming `name`. */

@@ -10,10 +10,12 @@ import type { Random } from './random.js'
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limit.js'
 import { ReplyCache } from './replies.js'
 import { RoundTrips } from './rtt.js'
+import { IOCounters } from './stats.js'
+import type { CommandCounters } from './stats.js'
 import { boundPort, closeSocket } from './socket.js'
 import type { RemoteInfo, SocketFactory, UdpSocket } from './socket.js'
 import { DEFAULT_TIMEOUT, checkTimeout } from './io-options.js'
-import type { IOOptions, IOStats } from './io-options.js'
+import type { IOOptions } from './io-options.js'
 import type { IncomingReply, IncomingRequest, ReplyMessage, RequestMessage } from './messages.js'
 import { MAX_SENDS, PendingRequest } from './pending-request.js'
 import type { RequestHandlers, RequestOptions } from './pending-request.js'
@@ -41,10 +43,8 @@ export class IO {
   readonly random: Random
   /** Makes the extra sockets of {@link IO.openSocket}. */
   readonly createSocket: SocketFactory
-  /** What it has sent and received so far. */
-  readonly stats: IOStats = {
-    requestsSent: 0, resends: 0, timeouts: 0, repliesReceived: 0, requestsReceived: 0, repliesSent: 0, invalidDatagrams: 0, rateLimited: 0, duplicates: 0
-  }
+  /** What it has sent and received so far, per command, and the round trips of its latest replies. */
+  readonly stats = new IOCounters()
 
   /** The default wait for a reply, from the first send, before `REQUEST_TIMEOUT`. */
   readonly timeout: number
@@ -211,7 +211,9 @@ export class IO {
     const buffer = encodeReply({ tid: req.tid, to: req.from, id: m.id, token: m.token, closerNodes: m.closerNodes, status: m.status, value: m.value })
     if (this.replies.size > 0) this.replies.answered(req.from, req.tid, buffer, socket)
     if (this.suspended) return // not sent, but kept: the sender's re-send after the resume gets it
-    this.stats.repliesSent++
+    const counters = this.stats.command(req.command)
+    counters.repliesSent++
+    counters.bytesOut += buffer.byteLength
     this.sendDatagram(socket, buffer, req.from)
   }
 
@@ -298,7 +300,7 @@ export class IO {
     if (this.destroyed || this.suspended || rinfo.port === 0 || buffer.byteLength <= 1) return
     // before decoding, so a flood costs little; replies are never limited
     if (this.rateLimiter !== null && socket === this.socket && isRequestDatagram(buffer) && !this.rateLimiter.allow(rateLimitKey(rinfo))) {
-      this.stats.rateLimited++
+      this.stats.rateLimitedDatagram(buffer)
       return
     }
     if (!(buffer instanceof Buffer)) buffer = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength)
@@ -308,26 +310,40 @@ export class IO {
     } catch (err) {
       if (!isWireError(err)) throw err
       this.stats.invalidDatagrams++
+      this.stats.strayBytesIn += buffer.byteLength
       this.onwarning(err)
       return
     }
     const from = { host: rinfo.address, port: rinfo.port }
     if (m.type === 'request') {
-      if (socket !== this.socket) return // extra sockets only send
+      if (socket !== this.socket) { // extra sockets only send
+        this.stats.strayBytesIn += buffer.byteLength
+        return
+      }
       const req = m as IncomingRequest
       req.from = from
-      if (this.dedupe !== null && this.dedupe(req) && this.isDuplicate(req, buffer)) return
-      this.stats.requestsReceived++
+      const counters = this.stats.command(req.command)
+      counters.bytesIn += buffer.byteLength
+      if (this.dedupe !== null && this.dedupe(req) && this.isDuplicate(req, buffer, counters)) return
+      counters.requestsReceived++
       this.onrequest(req, this)
       return
     }
     const req = this.inflight.get(m.tid)
-    if (req === undefined || req.sends === 0) return
+    if (req === undefined || req.sends === 0) {
+      this.stats.strayBytesIn += buffer.byteLength
+      return
+    }
     const reply = m as IncomingReply
     reply.from = from
     if (reply.id !== null && (req.to.port !== from.port || req.to.host !== from.host)) reply.id = null
-    this.stats.repliesReceived++
-    if (req.sends === 1) this.roundTrips.sample(req.to, this.clock.now() - req.sentAt)
+    req.counters.repliesReceived++
+    req.counters.bytesIn += buffer.byteLength
+    if (req.sends === 1) {
+      const rtt = this.clock.now() - req.sentAt
+      this.roundTrips.sample(req.to, rtt)
+      this.stats.rtt.add(rtt)
+    }
     this.window.release(req.sentInSlot)
     this.onresponse(reply, req)
     if (reply.status === 0 || !req.expectOk) this.settle(req, null, reply)
@@ -367,10 +383,11 @@ export class IO {
     req.sentAt = this.clock.now()
     if (req.sends === 1) {
       req.firstSentAt = req.sentAt
-      this.stats.requestsSent++
+      req.counters.requestsSent++
     } else {
-      this.stats.resends++
+      req.counters.resends++
     }
+    req.counters.bytesOut += req.buffer.byteLength
     this.sendDatagram(req.socket, req.buffer, req.to)
     const wait = this.waitAfterSend(req)
     req.dueAt = req.sentAt + wait
@@ -390,11 +407,14 @@ export class IO {
 
   // A request seen before from the same sender with the same tid and bytes: dropped while its
   // handler runs, answered again with the same reply once it has replied.
-  private isDuplicate (req: IncomingRequest, datagram: Uint8Array): boolean {
+  private isDuplicate (req: IncomingRequest, datagram: Uint8Array, counters: CommandCounters): boolean {
     const seen = this.replies.check(req.from, req.tid, datagram, this.clock.now())
     if (seen.type === 'new') return false
     this.stats.duplicates++
-    if (seen.type === 'answered') this.sendDatagram(seen.socket, seen.reply, req.from)
+    if (seen.type === 'answered') {
+      counters.bytesOut += seen.reply.byteLength
+      this.sendDatagram(seen.socket, seen.reply, req.from)
+    }
     return true
   }
 
@@ -411,7 +431,7 @@ export class IO {
       return
     }
     if (req.sends >= req.maxSends) {
-      this.stats.timeouts++
+      req.counters.timeouts++
       this.settle(req, IOError.REQUEST_TIMEOUT(req.command, req.to.host, req.to.port, req.sends, this.clock.now() - req.firstSentAt))
       return
     }

@@ -6,6 +6,7 @@ import { IOError } from './errors.js'
 import type { IO } from './io.js'
 import type { IncomingReply, RequestMessage } from './messages.js'
 import type { UdpSocket } from './socket.js'
+import type { CommandCounters } from './stats.js'
 import type { Peer } from '@dht/wire'
 
 /** Sends of a request that gets no reply: one send and three re-sends, as dht-rpc v5. */
@@ -79,6 +80,8 @@ export class PendingRequest {
   timer: TimerHandle = null
   /** The signal that aborts it, or null. */
   readonly signal: AbortSignal | null
+  /** @internal The counters of its command (see {@link IO.stats}), found once when it is made. */
+  readonly counters: CommandCounters
   private readonly io: IO
   private readonly handlers: RequestHandlers
 
@@ -87,6 +90,7 @@ export class PendingRequest {
     this.tid = tid
     this.to = m.to
     this.command = m.command
+    this.counters = io.stats.command(m.command)
     this.buffer = buffer
     this.socket = socket
     this.expectOk = opts?.expectOk !== false

@@ -21,6 +21,10 @@ import { DHTRequest } from './request.js'
 import type { Replier } from './request.js'
 import { DHTError } from './errors.js'
 import { abortable } from './abort.js'
+import { Health } from './health.js'
+import type { DHTHealth } from './health.js'
+import { snapshot } from './stats.js'
+import type { DHTStats } from './stats.js'
 import { checkOptions, checkQueryOptions, checkRequestOptions } from './options.js'
 import { BUILT_IN_COMMANDS, Inbox } from './inbox.js'
 import type { InboxHost } from './inbox.js'
@@ -86,6 +90,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   private readonly suspension: Suspension
   private readonly intern: Intern
   private readonly bootstrapping: Promise<void>
+  private readonly healthWatch = new Health()
 
   constructor (opts: DHTOptions = {}) {
     super()
@@ -116,6 +121,8 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       onwarning: (err) => this.emit('warning', err)
     })
     this.io.socket.on('listening', () => this.emit('listening'))
+    // counted first, so made-up commands from peers never push them out of the counters
+    for (const command of BUILT_IN_COMMANDS) this.io.stats.command(command)
 
     this.widths = new WidthShare({ budget: this.io.maxWindow, max: opts.concurrency ?? this.table.k })
     this.adaptive = typeof opts.ephemeral !== 'boolean' && opts.adaptive !== false
@@ -176,6 +183,16 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
    */
   resume (): Promise<void> {
     return this.suspension.resume()
+  }
+
+  /** A snapshot of the node's counters: per command, totals, round trips, table size, lookups running. */
+  get stats (): DHTStats {
+    return snapshot(this.io.stats, { tableSize: this.table.size, lookups: this.queries.size, inflightRequests: this.io.inflightRequests })
+  }
+
+  /** How the node's requests fare lately (see 'health'): `'online'`, `'degraded'` or `'offline'`. */
+  get health (): DHTHealth {
+    return this.healthWatch.state
   }
 
   /** Resolves once the routing table is bootstrapped; rejects if the node is destroyed first. */
@@ -446,8 +463,17 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       ticked: () => {
         this.tokens.rotate()
         this.network.poll()
+        this.checkHealth()
       }
     }
+  }
+
+  // once a tick: the requests that ended since the last, and how many timed out
+  private checkHealth (): void {
+    const previous = this.healthWatch.state
+    const { repliesReceived, timeouts } = this.io.stats
+    const state = this.healthWatch.updateTotals(repliesReceived + timeouts, timeouts)
+    if (state !== null) this.emit('health', state, previous)
   }
 
   private onwakeup (): void {

@@ -23,6 +23,8 @@ export { DHT, DHT as 'module.exports' }
 export type {
   DHTEvents, DHTOptions, DHTQuery, DHTQueryOptions, DHTReply, NodeEntry, RemoteAddress, RequestAllOptions, RequestOptions
 } from './types.js'
+export type { CommandStats, DHTStats, RequestCounts } from './stats.js'
+export type { DHTHealth } from './health.js'
 export { DHTRequest } from './request.js'
 export { DHTError, isDHTError } from './errors.js'
 export type { DHTErrorCode, InvalidArgumentError } from './errors.js'

@@ -9,6 +9,7 @@ import type { Peer } from '@dht/wire'
 import type { Intern } from '@dht/wire'
 import type { BootstrapNode } from './bootstrap-nodes.js'
 import type { DHT } from './dht.js'
+import type { DHTHealth } from './health.js'
 import type { DHTRequest } from './request.js'
 import type { NetworkChange, NetworkInterfaces } from './network-change.js'
 
@@ -163,6 +164,8 @@ export interface DHTEvents {
   'add-node': [node: NodeEntry]
   /** A node left the routing table. */
   'remove-node': [node: NodeEntry]
+  /** The node's health changed (see {@link DHT.health}): the new state, then the one before. */
+  health: [health: DHTHealth, previous: DHTHealth]
   /** An undecodable datagram, a socket error or a failed send, a bootstrap name that does not resolve, no bootstrap node answering, or the network interfaces that cannot be read (told once). */
   warning: [err: Error]
 }

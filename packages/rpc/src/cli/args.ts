@@ -73,6 +73,16 @@ export function parseHostPort (text: string, what = 'address'): HostPort {
   return { host: match[1]!, port }
 }
 
+/** 'host:port' to listen on: an IPv4 address and a port from 0 (any free one) to 65535. */
+export function parseListenAddress (text: string, name: string): HostPort {
+  const match = /^([^\s:]+):(\d{1,5})$/.exec(text)
+  const port = match !== null ? Number(match[2]) : -1
+  if (match === null || !isIPv4(match[1]!) || port > 65535) {
+    throw new UsageError(`bad ${name} ${JSON.stringify(text)}: expected IPv4-address:port, like 127.0.0.1:9090 (port 0: any free port)`)
+  }
+  return { host: match[1]!, port }
+}
+
 /** Every --bootstrap given (each may be a comma-separated list); at least one is required. */
 export function parseBootstrapList (values: readonly string[] | undefined): HostPort[] {
   const entries = (values ?? []).flatMap((value) => value.split(',')).filter((entry) => entry !== '')

@@ -13,12 +13,13 @@ import { ping } from './ping.js'
 import { put } from './put.js'
 import { query } from './query.js'
 import { Session } from './session.js'
+import { status } from './status.js'
 
 const EXIT_FAILED = 1
 const EXIT_USAGE = 2
 const EXIT_GRACE_MS = 2000 // after the nodes are destroyed nothing should be left; never hang on it
 
-const commands: readonly Command[] = [demo, bootstrap, node, ping, query, put, get]
+const commands: readonly Command[] = [demo, bootstrap, node, status, ping, query, put, get]
 
 const HELP = `Usage: dht-rpc <command> [options]
 

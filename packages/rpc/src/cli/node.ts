@@ -3,9 +3,11 @@
 // routing table, and its warnings on stderr.
 import { performance } from 'node:perf_hooks'
 import type { DHT } from '../dht.js'
-import { UsageError, expectPositionals, parseBootstrapList, parseCommandLine, parseHost, parsePort } from './args.js'
+import type { DHTHealth } from '../health.js'
+import { CommandError, UsageError, expectPositionals, parseBootstrapList, parseCommandLine, parseHost, parseListenAddress, parsePort } from './args.js'
 import type { Command } from './command.js'
 import { address, hex, natName, oneLine, plural, shortHex } from './output.js'
+import { METRICS_PATH } from './metric-names.js'
 import { bindExactly, startNode } from './start.js'
 import { readState } from './state-file.js'
 import { SAVE_EVERY_MS, StateSaver } from './state-saver.js'
@@ -24,13 +26,14 @@ const SAVED_AT_START = 19
 export const node: Command = {
   name: 'node',
   summary: 'run a DHT node and watch its state live',
-  help: `Usage: dht-rpc node --bootstrap host:port [--state FILE] [--port P] [--host H] [--ephemeral | --persistent]
+  help: `Usage: dht-rpc node --bootstrap host:port [--state FILE] [--port P] [--host H] [--ephemeral | --persistent] [--metrics HOST:PORT]
 
 Runs a node until Ctrl-C (SIGINT) or SIGTERM, then exits 0. It shows its id, whether it is
-ephemeral or persistent, its NAT type and public address, its routing table size and the
-requests it receives and sends per second: a status block redrawn on a terminal, a line
-every ${LINE_MS / 1000} s otherwise. Nodes joining and leaving its routing table are logged,
-and its warnings (bootstrap nodes that do not answer, say) go to stderr.
+ephemeral or persistent, its NAT type and public address, its routing table size, the
+requests it receives and sends per second and its health (online, degraded or offline):
+a status block redrawn on a terminal, a line every ${LINE_MS / 1000} s otherwise. Nodes joining
+and leaving its routing table and changes of health are logged, and its warnings
+(bootstrap nodes that do not answer, say) go to stderr.
 
 Options:
   --bootstrap host:port  a bootstrap node (repeat, or separate with commas, for more)
@@ -44,6 +47,10 @@ Options:
   --ephemeral            never join other nodes' routing tables
   --persistent           join them as soon as the NAT allows
                          (neither: adaptive, persistent after ~20-30 min on an open NAT)
+  --metrics HOST:PORT    serve the node's stats and health over HTTP at
+                         http://HOST:PORT${METRICS_PATH}, in Prometheus' text format
+                         (port 0: any free port; the address is logged). Read it
+                         with dht-rpc status HOST:PORT
   -h, --help             show this help
 
 Example:
@@ -58,7 +65,8 @@ Example:
         port: { type: 'string' },
         host: { type: 'string' },
         ephemeral: { type: 'boolean' },
-        persistent: { type: 'boolean' }
+        persistent: { type: 'boolean' },
+        metrics: { type: 'string' }
       },
       allowPositionals: true,
       strict: true
@@ -69,6 +77,7 @@ Example:
     const host = values.host !== undefined ? parseHost(values.host, '--host') : '0.0.0.0'
     if (values.ephemeral === true && values.persistent === true) throw new UsageError('--ephemeral and --persistent exclude each other')
     const ephemeral = values.ephemeral === true ? { ephemeral: true } : values.persistent === true ? { ephemeral: false } : {}
+    const metrics = values.metrics !== undefined ? parseListenAddress(values.metrics, '--metrics') : null
     const mode = values.ephemeral === true ? 'ephemeral' : values.persistent === true ? 'persistent once joined' : 'adaptive'
 
     const file = values.state
@@ -89,11 +98,20 @@ Example:
     if (saver !== null) session.defer(() => saver.stop()) // runs before the view stops and the node is destroyed
     const andSaved = state !== null ? ` and ${plural(saved.length, 'saved node')}` : ''
     view.log(`node listening on ${host}:${bound} (${mode}), joining through ${bootstrap.map(address).join(', ')}${andSaved}`)
+    if (metrics !== null) {
+      const { serveMetrics } = await import('./metrics.js')
+      const served = await serveMetrics(dht, metrics.host, metrics.port).catch((err: NodeJS.ErrnoException) => {
+        throw new CommandError(err.code === 'EADDRINUSE' ? `--metrics: port ${metrics.port} is in use` : `--metrics: ${oneLine(err)}`)
+      })
+      session.defer(() => served.close())
+      view.log(`metrics at http://${metrics.host}:${served.port}${METRICS_PATH}`)
+    }
     dht.on('add-node', (entry) => view.log(`+ ${address(entry)} joined the routing table (${plural(dht.table.size, 'node')})`))
     dht.on('remove-node', (entry) => view.log(`- ${address(entry)} left the routing table (${plural(dht.table.size, 'node')})`))
     dht.on('persistent', () => view.log(`now persistent, id ${hex(dht.table.id)}`))
     dht.on('ephemeral', () => view.log('now ephemeral again'))
     dht.on('wake-up', () => view.log('woke up from sleep: ephemeral until the network is checked again'))
+    dht.on('health', (health, previous) => view.log(`health: ${health} (was ${previous})`))
 
     await dht.ready()
     view.log(`ready: joined the DHT, ${plural(dht.table.size, 'node')} in the routing table`)
@@ -172,6 +190,7 @@ class NodeView {
       nat: natName(remote.type),
       public: remote.host !== null ? `${remote.host}:${remote.port}` : 'unknown',
       table: this.dht.table.size,
+      health: this.dht.health,
       rates,
       totals: { in: requestsReceived, out: requestsSent }
     }
@@ -184,13 +203,14 @@ class NodeView {
       `  mode        ${s.mode}`,
       `  NAT         ${s.nat}, public address ${s.public}`,
       `  routing     ${plural(s.table, 'node')}`,
+      `  health      ${s.health}`,
       `  requests    in ${s.rates.in.toFixed(1)}/s, out ${s.rates.out.toFixed(1)}/s  (${s.totals.in} in, ${s.totals.out} out in all)`
     ]
   }
 
   private line (s: State): string {
     return `status: ${s.mode}, id ${s.id !== null ? shortHex(s.id) : 'none'}, NAT ${s.nat}, public ${s.public}, ` +
-      `table ${plural(s.table, 'node')}, requests in ${s.rates.in.toFixed(1)}/s out ${s.rates.out.toFixed(1)}/s`
+      `table ${plural(s.table, 'node')}, requests in ${s.rates.in.toFixed(1)}/s out ${s.rates.out.toFixed(1)}/s, health ${s.health}`
   }
 }
 
@@ -200,6 +220,7 @@ interface State {
   nat: string
   public: string
   table: number
+  health: DHTHealth
   rates: { in: number, out: number }
   totals: { in: number, out: number }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { dhtRpc, lines } from './helpers.js'
 
-const COMMANDS = ['demo', 'bootstrap', 'node', 'ping', 'query', 'put', 'get']
+const COMMANDS = ['demo', 'bootstrap', 'node', 'status', 'ping', 'query', 'put', 'get']
 const KEY = 'ab'.repeat(32)
 
 test('dht-rpc --help lists every command', async (t) => {
