@@ -15,6 +15,11 @@ export class Fifo<T> {
     return this.#items.length - this.#head
   }
 
+  /** Entries its array holds: those waiting, and those taken but not dropped yet. */
+  get held (): number {
+    return this.#items.length
+  }
+
   push (item: T): void {
     this.#items.push(item)
   }

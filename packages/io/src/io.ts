@@ -1,9 +1,7 @@
 import { IS_REQUEST, Intern, decode, describeValue, encodeReply, encodeRequest, isWireError } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 import { systemClock } from './clock.js'
-import type { Clock, TimerHandle } from './clock.js'
-import { CongestionWindow } from './congestion.js'
-import { Fifo } from './fifo.js'
+import type { Clock } from './clock.js'
 import { IOError, isIOError } from './errors.js'
 import { systemRandom, randomInt } from './random.js'
 import type { Random } from './random.js'
@@ -12,7 +10,8 @@ import { ReplyCache } from './replies.js'
 import { RoundTrips } from './rtt.js'
 import { IOCounters } from './stats.js'
 import type { CommandCounters } from './stats.js'
-import { boundPort, closeSocket } from './socket.js'
+import { bindSocket, closeSocket } from './socket.js'
+import { SendQueue } from './send-queue.js'
 import type { RemoteInfo, SocketFactory, UdpSocket } from './socket.js'
 import { DEFAULT_TIMEOUT, checkTimeout } from './io-options.js'
 import type { IOOptions } from './io-options.js'
@@ -25,7 +24,6 @@ import { createUdpSocket } from './udp.js'
 // each re-send waits 1.5 times as long as the one before: on a network of near peers the last
 // of them goes out within a second, so a lookup gives up a dead node that soon
 const BACKOFF = 1.5
-const SLOT_MS = 750 // the congestion window's slot length, as dht-rpc v5
 const DEFAULT_MAX_WINDOW = 80 // requests per slot, as dht-rpc v5
 const LATE_TIMER_MS = 50 // a re-send timer this late means the event loop was blocked, not the peer slow
 
@@ -56,8 +54,7 @@ export class IO {
   private readonly preferredPort: number
   private readonly host: string
   private readonly inflight = new Map<number, PendingRequest>()
-  private readonly waiting = new Fifo<PendingRequest>()
-  private readonly window: CongestionWindow
+  private readonly queue: SendQueue<PendingRequest>
   private readonly roundTrips = new RoundTrips()
   private readonly replies = new ReplyCache()
   private readonly dedupe: ((req: IncomingRequest) => boolean) | null
@@ -66,8 +63,6 @@ export class IO {
   private readonly onresponse: (reply: IncomingReply, req: PendingRequest) => void
   private readonly onwarning: (err: Error) => void
   private tid: number
-  private slotTimer: TimerHandle = null
-  private flushQueued = false
   private binding: Promise<number> | null = null
   private bound = false
   private readonly extraSockets = new Set<UdpSocket>()
@@ -84,7 +79,8 @@ export class IO {
     this.socket = opts.socket ?? this.createSocket()
     this.preferredPort = opts.port ?? 0
     this.host = opts.host ?? '0.0.0.0'
-    this.window = new CongestionWindow(opts.maxWindow ?? DEFAULT_MAX_WINDOW)
+    const running = (): boolean => !this.destroyed && !this.suspended
+    this.queue = new SendQueue<PendingRequest>(opts.maxWindow ?? DEFAULT_MAX_WINDOW, this.clock, (req) => this.transmit(req, true), running, () => running() && this.bound)
     this.timeout = opts.timeout === undefined ? DEFAULT_TIMEOUT : checkTimeout(opts.timeout, 'timeout')
     this.dedupe = opts.dedupe === false ? null : opts.dedupe ?? always
     this.onrequest = opts.onrequest ?? noop
@@ -101,7 +97,7 @@ export class IO {
 
   /** Requests the politeness window lets out per slot (twice that over its four slots). */
   get maxWindow (): number {
-    return this.window.maxWindow
+    return this.queue.maxWindow
   }
 
   /** The smoothed round trip to `peer` in ms, or null when none was measured (or it was forgotten). */
@@ -112,46 +108,10 @@ export class IO {
   /** Binds the node's socket, falling back to a random port when `port` is taken. */
   bind (port = this.preferredPort): Promise<number> {
     if (this.binding !== null) return this.binding
-    this.binding = new Promise<number>((resolve, reject) => {
-      const socket = this.socket
-      const alreadyBound = boundPort(socket)
-      if (alreadyBound !== null) {
-        this.bound = true
-        resolve(alreadyBound)
-        return
-      }
-      const cleanup = (): void => {
-        socket.removeListener('listening', onlistening)
-        socket.removeListener('error', onerror)
-      }
-      const onlistening = (): void => {
-        cleanup()
-        this.bound = true
-        resolve(socket.address().port)
-        this.flushWaiting()
-      }
-      const onerror = (err: Error): void => {
-        if (port !== 0 && !this.destroyed) {
-          port = 0
-          socket.bind(0, this.host)
-          return
-        }
-        cleanup()
-        reject(err)
-      }
-      socket.on('listening', onlistening)
-      socket.on('error', onerror)
-      if (this.destroyed) {
-        cleanup()
-        reject(IOError.DESTROYED())
-        return
-      }
-      try {
-        socket.bind(port, this.host)
-      } catch (err) {
-        cleanup()
-        reject(err as Error)
-      }
+    this.binding = bindSocket(this.socket, port, this.host, () => this.destroyed, () => IOError.DESTROYED()).then((bound) => {
+      this.bound = true
+      this.queue.flush()
+      return bound
     })
     return this.binding
   }
@@ -188,7 +148,7 @@ export class IO {
     if (req.signal !== null) this.signals.watch(req.signal, req)
     if (!this.bound && req.socket === this.socket) {
       this.bind().catch((err: Error) => this.failUnbound(err))
-      this.enqueue(req)
+      this.queue.enqueue(req)
       return req
     }
     this.transmit(req)
@@ -233,14 +193,10 @@ export class IO {
   suspend (): void {
     if (this.suspended || this.destroyed) return
     this.suspended = true
-    if (this.slotTimer !== null) this.clock.clearInterval(this.slotTimer)
-    this.slotTimer = null
     const err = IOError.SUSPENDED()
     for (const req of [...this.inflight.values()]) this.settle(req, err)
-    this.waiting.clear()
-    // None of the sends counted now will be answered: still counted, they would hold back the
-    // first requests after the resume until their slots passed (dht-rpc 6's "phantom congestion").
-    this.window.clear()
+    // none of the sends counted now will be answered
+    this.queue.stop(true)
   }
 
   /** Sends and takes in again after {@link suspend}, with an empty window. */
@@ -252,10 +208,8 @@ export class IO {
   destroy (): Promise<void> {
     if (this.destroyed) return Promise.resolve()
     this.destroyed = true
-    if (this.slotTimer !== null) this.clock.clearInterval(this.slotTimer)
-    this.slotTimer = null
     for (const req of [...this.inflight.values()]) this.settle(req, IOError.DESTROYED())
-    this.waiting.clear()
+    this.queue.stop(false)
     this.replies.clear()
     const closing = [this.socket, ...this.extraSockets].map((socket) => closeSocket(socket))
     this.extraSockets.clear()
@@ -269,9 +223,9 @@ export class IO {
    */
   abandon (req: PendingRequest, err: IOError): void {
     if (req.settled) return
-    if (req.sends > 0) this.window.release(req.sentInSlot)
+    if (req.sends > 0) this.queue.release(req.sentInSlot)
     this.settle(req, err)
-    this.flushSoon()
+    this.queue.flushSoon()
   }
 
   /** @internal Ends a request once: clears its timer and calls its handler. */
@@ -344,19 +298,19 @@ export class IO {
       this.roundTrips.sample(req.to, rtt)
       this.stats.rtt.add(rtt)
     }
-    this.window.release(req.sentInSlot)
+    this.queue.release(req.sentInSlot)
     this.onresponse(reply, req)
     if (reply.status === 0 || !req.expectOk) this.settle(req, null, reply)
     else this.settle(req, IOError.REQUEST_FAILED(req.command, reply.status))
-    this.flushWaiting()
+    this.queue.flush()
   }
 
   // The socket will never be bound: what waits for it would wait forever.
   private failUnbound (err: Error): void {
     const failure = IOError.BIND_FAILED(err)
-    for (const req of this.waiting.drain()) {
+    for (const req of this.queue.drain()) {
       if (req.socket === this.socket) this.settle(req, failure)
-      else if (!req.settled) this.waiting.push(req)
+      else if (!req.settled) this.queue.enqueue(req)
     }
   }
 
@@ -369,16 +323,13 @@ export class IO {
     throw IOError.INVALID_ARGUMENT('all 65536 tids are in flight')
   }
 
-  // `queued`: the request comes from the front of the waiting queue. Any other waits behind
-  // what is queued: a reply frees room just before its handler sends the lookup's next
-  // requests, and letting those take it would starve the requests already waiting.
+  // `queued`: the request comes from the front of the waiting queue (see SendQueue.admits)
   private transmit (req: PendingRequest, queued = false): void {
-    if (!this.window.hasRoom() || (!queued && this.waiting.length > 0)) {
-      this.enqueue(req)
+    if (!this.queue.admits(queued)) {
+      this.queue.enqueue(req)
       return
     }
-    req.sentInSlot = this.window.take()
-    this.startSlots()
+    req.sentInSlot = this.queue.take()
     req.sends++
     req.sentAt = this.clock.now()
     if (req.sends === 1) {
@@ -437,45 +388,6 @@ export class IO {
     }
     req.resent()
     if (!req.settled) this.transmit(req)
-  }
-
-  private enqueue (req: PendingRequest): void {
-    this.waiting.push(req)
-    this.startSlots()
-  }
-
-  // Cancels come in runs (a lookup that ends or is aborted cancels all it has in flight, an
-  // abort all its signal's requests): the room they give back is handed on once the run is
-  // over. Handed on at each cancel, it would send the run's own waiting requests, each just
-  // before it is cancelled too.
-  private flushSoon (): void {
-    if (this.flushQueued) return
-    this.flushQueued = true
-    queueMicrotask(() => {
-      this.flushQueued = false
-      this.flushWaiting()
-    })
-  }
-
-  private flushWaiting (): void {
-    while (this.waiting.length > 0 && this.window.hasRoom() && this.bound) {
-      const req = this.waiting.take()!
-      if (!req.settled) this.transmit(req, true)
-    }
-  }
-
-  private startSlots (): void {
-    if (this.slotTimer !== null || this.destroyed || this.suspended) return
-    this.slotTimer = this.clock.setInterval(() => this.onslot(), SLOT_MS)
-  }
-
-  private onslot (): void {
-    this.window.rotate()
-    this.flushWaiting()
-    if (this.window.isIdle() && this.waiting.length === 0 && this.slotTimer !== null) {
-      this.clock.clearInterval(this.slotTimer)
-      this.slotTimer = null
-    }
   }
 
   private sendDatagram (socket: UdpSocket, buffer: Uint8Array, to: Peer): void {

@@ -63,3 +63,49 @@ export function closeSocket (socket: UdpSocket): Promise<void> {
     }
   })
 }
+
+/**
+ * Binds `socket` to `port` on `host` and resolves with the bound port: at once when it is
+ * bound already, and on a random port when `port` is taken (a node must not fail to start
+ * because of a port; the caller reads which it got). Rejects with the socket's error, or
+ * when `stopped()` says the owner was destroyed before the bind.
+ */
+export function bindSocket (socket: UdpSocket, port: number, host: string, stopped: () => boolean, destroyedError: () => Error): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const alreadyBound = boundPort(socket)
+    if (alreadyBound !== null) {
+      resolve(alreadyBound)
+      return
+    }
+    const cleanup = (): void => {
+      socket.removeListener('listening', onlistening)
+      socket.removeListener('error', onerror)
+    }
+    const onlistening = (): void => {
+      cleanup()
+      resolve(socket.address().port)
+    }
+    const onerror = (err: Error): void => {
+      if (port !== 0 && !stopped()) {
+        port = 0
+        socket.bind(0, host)
+        return
+      }
+      cleanup()
+      reject(err)
+    }
+    socket.on('listening', onlistening)
+    socket.on('error', onerror)
+    if (stopped()) {
+      cleanup()
+      reject(destroyedError())
+      return
+    }
+    try {
+      socket.bind(port, host)
+    } catch (err) {
+      cleanup()
+      reject(err as Error)
+    }
+  })
+}

@@ -54,3 +54,29 @@ export async function resolveBootstrap (nodes: readonly BootstrapNode[], onerror
   }))
   return resolved.filter((node): node is ResolvedNode => node !== null)
 }
+
+/**
+ * The bootstrap nodes, resolved again at each use (a name may move). A name that does not
+ * resolve is told to `warn` once, not at every lookup that needs the bootstrap nodes, and
+ * again only if it resolved in between.
+ */
+export class BootstrapResolver {
+  readonly #nodes: readonly BootstrapNode[]
+  readonly #warn: (err: Error) => void
+  #unresolved = new Set<string>()
+
+  constructor (nodes: readonly BootstrapNode[], warn: (err: Error) => void) {
+    this.#nodes = nodes
+    this.#warn = warn
+  }
+
+  async resolve (): Promise<ResolvedNode[]> {
+    const failed = new Set<string>()
+    const nodes = await resolveBootstrap(this.#nodes, (err, node) => {
+      failed.add(node.host)
+      if (!this.#unresolved.has(node.host)) this.#warn(err)
+    })
+    this.#unresolved = failed
+    return nodes
+  }
+}

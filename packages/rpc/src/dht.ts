@@ -1,15 +1,14 @@
 import { EventEmitter } from 'node:events'
 import { IO, IOError, Tokens, randomBytes, systemClock, systemRandom } from '@dht/io'
-import type { Clock, IncomingRequest, Random, RequestOptions as IORequestOptions, UdpSocket } from '@dht/io'
+import type { Clock, IncomingRequest, Random, UdpSocket } from '@dht/io'
 import { NAT_OPEN, NAT_PORT_CONSISTENT, NAT_PORT_INCREMENTING, NAT_PORT_RANDOMIZED, NAT_UNKNOWN } from '@dht/nat'
 import type { NatType } from '@dht/nat'
-import { Query, settleAtLeast, WidthShare } from '@dht/query'
 import type { QueryHost } from '@dht/query'
 import { RoutingTable } from '@dht/table'
 import { Intern, id as nodeId, parseIPv4 } from '@dht/wire'
 import type { Peer } from '@dht/wire'
-import { parseBootstrap, resolveBootstrap } from './bootstrap-nodes.js'
-import type { BootstrapNode, ResolvedNode } from './bootstrap-nodes.js'
+import { BootstrapResolver, parseBootstrap } from './bootstrap-nodes.js'
+import type { BootstrapNode } from './bootstrap-nodes.js'
 import { UNKNOWN_COMMAND } from './constants.js'
 import { SelfAddress } from './self-address.js'
 import { NetworkWatch } from './network-change.js'
@@ -19,21 +18,21 @@ import type { JoinHost } from './join.js'
 import { ownId } from './ids.js'
 import { DHTRequest } from './request.js'
 import type { Replier } from './request.js'
-import { DHTError } from './errors.js'
-import { abortable } from './abort.js'
+import { request, requestAll } from './outgoing.js'
 import { Health } from './health.js'
 import type { DHTHealth } from './health.js'
 import { snapshot } from './stats.js'
 import type { DHTStats } from './stats.js'
-import { checkOptions, checkQueryOptions, checkRequestOptions } from './options.js'
+import { checkOptions, checkQueryOptions } from './options.js'
 import { BUILT_IN_COMMANDS, Inbox } from './inbox.js'
 import type { InboxHost } from './inbox.js'
+import { Lookups } from './lookups.js'
 import { Upkeep } from './upkeep.js'
 import { Suspension } from './suspend.js'
 import type { SuspendHost } from './suspend.js'
 import type { NodeInit, UpkeepHost } from './upkeep.js'
 import type { DHTEvents, DHTOptions, DHTQuery, DHTQueryOptions, DHTReply, NodeEntry, RemoteAddress, RequestAllOptions, RequestOptions } from './types.js'
-import { assertCommand, assertCount, assertOptionalTarget, assertPeer, assertPeers, assertPort, assertPositiveInteger, assertTarget, assertValue } from './validate.js'
+import { assertCommand, assertPeer, assertPort, assertPositiveInteger, assertTarget, assertValue } from './validate.js'
 
 /**
  * A DHT node: routes, answers the built-in commands, keeps its routing table healthy, finds
@@ -81,11 +80,9 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   private readonly network: NetworkWatch
   private readonly joining: JoinHost
   private readonly tokens: Tokens
-  private readonly queries = new Set<{ destroy (err: Error): void }>()
-  private readonly widths: WidthShare
-  private readonly host: QueryHost
+  private readonly lookups: Lookups
   private readonly inbox: Inbox
-  private unresolvedBootstrap = new Set<string>()
+  private readonly bootstrapResolver: BootstrapResolver
   private readonly upkeep: Upkeep
   private readonly suspension: Suspension
   private readonly intern: Intern
@@ -99,6 +96,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     this.clock = opts.clock ?? systemClock
     this.random = opts.random ?? systemRandom
     this.bootstrapNodes = parseBootstrap(opts.bootstrap)
+    this.bootstrapResolver = new BootstrapResolver(this.bootstrapNodes, (err) => this.emit('warning', err))
     this.intern = opts.intern ?? new Intern()
     this.table = new RoutingTable<NodeEntry>(ownId(randomBytes(this.random, 32)), { create: createNodeEntry })
     this.tokens = new Tokens(this.random)
@@ -124,23 +122,28 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     // counted first, so made-up commands from peers never push them out of the counters
     for (const command of BUILT_IN_COMMANDS) this.io.stats.command(command)
 
-    this.widths = new WidthShare({ budget: this.io.maxWindow, max: opts.concurrency ?? this.table.k })
     this.adaptive = typeof opts.ephemeral !== 'boolean' && opts.adaptive !== false
     this.upkeep = new Upkeep(this.upkeepHost())
     this.suspension = new Suspension(this.suspendHost())
 
     const self = this
-    this.host = {
+    const host: QueryHost = {
       get id () { return self.table.id },
       get requestId () { return self.ephemeral ? null : self.table.id },
       closest: (target, n) => this.table.closest(target, n),
-      bootstrapNodes: () => this.resolveBootstrapNodes(),
+      bootstrapNodes: () => this.bootstrapResolver.resolve(),
       send: (m, o, handlers) => this.io.send(m, o, handlers),
       roundTrip: (peer) => this.io.roundTrip(peer),
       nodeId: (host, port) => this.intern.id(host, port),
       defer: (fn) => { this.clock.setTimeout(fn, 0) },
       clock: this.clock
     }
+    this.lookups = new Lookups(host, this, {
+      budget: this.io.maxWindow,
+      max: opts.concurrency ?? this.table.k,
+      inflightRequests: () => this.io.inflightRequests,
+      started: () => this.upkeep.lookedUp()
+    })
 
     this.network = new NetworkWatch(opts.networkInterfaces, {
       get bootstrapped () { return self.bootstrapped && !self.destroyed },
@@ -187,7 +190,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   /** A snapshot of the node's counters: per command, totals, round trips, table size, lookups running. */
   get stats (): DHTStats {
-    return snapshot(this.io.stats, { tableSize: this.table.size, lookups: this.queries.size, inflightRequests: this.io.inflightRequests })
+    return snapshot(this.io.stats, { tableSize: this.table.size, lookups: this.lookups.running, inflightRequests: this.io.inflightRequests })
   }
 
   /** How the node's requests fare lately (see 'health'): `'online'`, `'degraded'` or `'offline'`. */
@@ -228,27 +231,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   /** Sends one request to `to` and resolves with the reply. */
   request (target: Uint8Array | null, command: string, value: Uint8Array | null | undefined, to: Peer, opts: RequestOptions = {}): Promise<DHTReply> {
-    try {
-      assertOptionalTarget(target)
-      assertCommand(command)
-      assertValue(value)
-      assertPeer(to, 'to')
-      checkRequestOptions(opts)
-    } catch (err) {
-      return Promise.reject(err)
-    }
-    const socket = opts.socket ?? this.io.socket
-    const ioOpts: IORequestOptions = { socket, expectOk: opts.expectOk !== false, retry: opts.retry !== false }
-    if (opts.timeout !== undefined) ioOpts.timeout = opts.timeout
-    if (opts.signal !== undefined) ioOpts.signal = opts.signal
-    return this.io.request({
-      to: { host: to.host, port: to.port },
-      id: this.ephemeral || socket !== this.io.socket ? null : this.table.id,
-      token: opts.token ?? null,
-      target,
-      command,
-      value: value ?? null
-    }, ioOpts)
+    return request(this, target, command, value, to, opts)
   }
 
   /** `request(null, 'ping', null, to)`. */
@@ -258,37 +241,18 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   /** Requests every node at once; resolves with the replies once `max` succeed or all settle, rejects when fewer than `min` can. */
   requestAll (target: Uint8Array | null, command: string, value: Uint8Array | null | undefined, nodes: readonly Peer[], opts: RequestAllOptions = {}): Promise<DHTReply[]> {
-    try {
-      assertOptionalTarget(target)
-      assertCommand(command)
-      assertValue(value)
-      assertPeers(nodes, 'nodes')
-      checkRequestOptions(opts)
-      if (opts.min !== undefined) assertCount(opts.min, 'options.min')
-      if (opts.max !== undefined) assertCount(opts.max, 'options.max')
-      if (opts.signal?.aborted === true) throw opts.signal.reason // as fetch: nothing is sent
-      this.assertOpen()
-    } catch (err) {
-      return Promise.reject(err)
-    }
-    if (this.suspended) return Promise.reject(IOError.SUSPENDED())
-    const min = opts.min ?? 1
-    const max = opts.max ?? nodes.length
-    if (nodes.length < min) return Promise.reject(DHTError.TOO_FEW_NODES(nodes.length, min))
-    const { min: _min, max: _max, ...requestOpts } = opts
-    // each request takes the signal too: an abort cancels every one still in flight
-    return abortable(settleAtLeast(nodes.map((node) => this.request(target, command, value, node, requestOpts)), min, max), opts.signal)
+    return requestAll(this, target, command, value, nodes, opts)
   }
 
   /** The width of a lookup that runs alone (see {@link DHTOptions.concurrency}). */
   get concurrency (): number {
-    return this.widths.max
+    return this.lookups.width
   }
 
   /** Sets the width of a lookup that runs alone, from now on (a positive integer). */
   set concurrency (n: number) {
     assertPositiveInteger(n, 'concurrency')
-    this.widths.configure({ max: n })
+    this.lookups.width = n
   }
 
   /** A lookup: streams the replies of the nodes ever closer to `target`. */
@@ -297,27 +261,14 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     assertCommand(command)
     assertValue(value)
     checkQueryOptions(opts)
-    this.upkeep.lookedUp()
-    const shared = opts.concurrency === undefined
-    const query = new Query<DHT, T>(this.host, target, command, value ?? null, shared ? { ...opts, concurrency: this.widths.width } : opts, this)
-    if (this.destroyed || this.suspended) {
-      query.destroy(this.destroyed ? IOError.DESTROYED() : IOError.SUSPENDED())
-      return query
-    }
-    this.queries.add(query)
-    if (shared) this.widths.enter()
-    query.on('close', () => {
-      this.queries.delete(query)
-      if (shared) this.widths.leave()
-    })
-    return query
+    return this.lookups.start<T>(target, command, value ?? null, opts, this.refusal())
   }
 
   /** Looks up a random id in the background to refresh the routing table. Throws DESTROYED after destroy(). */
   refresh (): void {
     this.assertOpen()
     const node = this.table.random(() => this.random.next())
-    this.backgroundQuery(node !== null ? node.id : this.table.id)
+    this.lookups.background(node !== null ? node.id : this.table.id, this.refusal())
   }
 
   /** The routing table's nodes as { host, port }. */
@@ -340,8 +291,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     this.suspension.close()
     this.selfAddress.settle(false)
     const err = IOError.DESTROYED()
-    for (const query of [...this.queries]) query.destroy(err)
-    this.queries.clear()
+    this.lookups.stopAll(err)
     await this.io.destroy()
   }
 
@@ -357,22 +307,10 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     }, socket)
   }
 
-  // A find_node lookup of the node's own (a refresh, a bootstrap): it runs to its end without
-  // anyone reading it (finished() reads it), streams nothing, and keeps `width` requests in
-  // flight only while the node has little else waiting on the network, a few otherwise.
-  // `onreply` sees every answer as it arrives.
-  private backgroundQuery (target: Uint8Array, width = this.concurrency, onreply?: (reply: DHTReply) => void): DHTQuery<never> {
-    const background = Math.min(width, Math.max(2, Math.floor(this.concurrency / 8)))
-    // the lookup's own requests are not "something else waiting"
-    const others = (): number => this.io.inflightRequests - (query === undefined ? 0 : query.inflight)
-    let query: DHTQuery<never> | undefined
-    query = this.query<never>(target, 'find_node', null, {
-      concurrency: () => others() < 3 ? width : background,
-      map: () => null,
-      ...(onreply !== undefined ? { onreply } : {})
-    })
-    query.finished().catch(noop) // a destroyed node's lookups end with its error
-    return query
+  // what a lookup started now ends with at once: nothing while the node runs
+  private refusal (): Error | null {
+    if (this.destroyed) return IOError.DESTROYED()
+    return this.suspended ? IOError.SUSPENDED() : null
   }
 
   private insertNode (node: NodeInit): void {
@@ -416,8 +354,8 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       get bootstrapped () { return self.bootstrapped },
       get destroyed () { return self.destroyed },
       resumed: () => this.suspension.resumed(),
-      lookup: (target, width, onreply) => this.backgroundQuery(target, width, onreply),
-      resolveBootstrapNodes: () => this.resolveBootstrapNodes(),
+      lookup: (target, width, onreply) => this.lookups.background(target, this.refusal(), width, onreply),
+      resolveBootstrapNodes: () => this.bootstrapResolver.resolve(),
       pingNat: (nodes, min) => this.requestAll(null, 'ping_nat', null, nodes, { min, max: 3 }),
       becomePersistent: (id) => {
         this.table = this.table.rekey(ownId(id)).table
@@ -452,10 +390,10 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       ping: (node) => this.ping(node),
       refresh: () => this.refresh(),
       lookup: (target, onclose) => {
-        const query = this.backgroundQuery(target)
+        const query = this.lookups.background(target, this.refusal())
         query.on('close', () => onclose(query.closestReplies))
       },
-      resolveBootstrapNodes: () => this.resolveBootstrapNodes(),
+      resolveBootstrapNodes: () => this.bootstrapResolver.resolve(),
       tryPersistent: () => { tryPersistent(this.joining).catch(noop) },
       insertNode: (node) => this.insertNode(node),
       removeNode: (node) => this.removeNode(node),
@@ -503,7 +441,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
       stop: () => {
         this.upkeep.suspend()
         const err = IOError.SUSPENDED()
-        for (const query of [...this.queries]) query.destroy(err) // their requests give their window room back
+        this.lookups.stopAll(err) // their requests give their window room back
         this.io.suspend() // fails the other requests
       },
       start: () => {
@@ -537,18 +475,6 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   private forgetOwnAddress (): void {
     this.selfAddress.reset()
     for (const node of this.table.toArray()) node.to = null
-  }
-
-  // a name that does not resolve is told once, not at every lookup that needs the bootstrap
-  // nodes, and again only if it resolved in between
-  private async resolveBootstrapNodes (): Promise<ResolvedNode[]> {
-    const failed = new Set<string>()
-    const nodes = await resolveBootstrap(this.bootstrapNodes, (err, node) => {
-      failed.add(node.host)
-      if (!this.unresolvedBootstrap.has(node.host)) this.emit('warning', err)
-    })
-    this.unresolvedBootstrap = failed
-    return nodes
   }
 
   // what sends, binds or changes the table fails alike once the node is destroyed
