@@ -36,9 +36,13 @@ export interface AddressChange {
 export class AddressConsensus {
   #sampler = new NatSampler()
   #agreed: string | null = null
-  // the referrers of the last WINDOW samples taken, oldest overwritten first
-  readonly #referrers: string[] = []
-  readonly #reports: string[] = []
+  // the last WINDOW samples taken, oldest overwritten first: who reported (host and port)
+  // and what (host and port), in four arrays, so that taking a sample allocates nothing (a
+  // node takes one from most messages of nodes it has not met)
+  readonly #referrerHosts: string[] = []
+  readonly #referrerPorts: number[] = []
+  readonly #reportHosts: string[] = []
+  readonly #reportPorts: number[] = []
   #next = 0
 
   /** The host the samples agree on now, or null while they do not (or are too few). */
@@ -74,10 +78,8 @@ export class AddressConsensus {
   add (address: Address, referrer: Address): AddressChange | null {
     checkAddress(address, 'address')
     checkAddress(referrer, 'referrer')
-    const from = referrer.host + ':' + referrer.port
-    const report = address.host + ':' + address.port
-    if (this.#lastReport(from) === report) return null
-    this.#remember(from, report)
+    if (this.#repeats(referrer, address)) return null
+    this.#remember(referrer, address)
     this.#sampler.add(address.host, address.port)
 
     const host = this.host
@@ -92,24 +94,30 @@ export class AddressConsensus {
   reset (): void {
     this.#sampler = new NatSampler()
     this.#agreed = null
-    this.#referrers.length = 0
-    this.#reports.length = 0
+    this.#referrerHosts.length = 0
+    this.#referrerPorts.length = 0
+    this.#reportHosts.length = 0
+    this.#reportPorts.length = 0
     this.#next = 0
   }
 
-  // what `referrer` last reported within the window, or null
-  #lastReport (referrer: string): string | null {
-    const n = this.#referrers.length
+  // true when the latest report of `referrer` within the window is `address`
+  #repeats (referrer: Address, address: Address): boolean {
+    const n = this.#referrerHosts.length
     for (let i = 1; i <= n; i++) {
       const slot = (this.#next - i + WINDOW) % WINDOW
-      if (this.#referrers[slot] === referrer) return this.#reports[slot]!
+      if (this.#referrerPorts[slot] !== referrer.port || this.#referrerHosts[slot] !== referrer.host) continue
+      return this.#reportPorts[slot] === address.port && this.#reportHosts[slot] === address.host
     }
-    return null
+    return false
   }
 
-  #remember (referrer: string, report: string): void {
-    this.#referrers[this.#next] = referrer
-    this.#reports[this.#next] = report
-    this.#next = (this.#next + 1) % WINDOW
+  #remember (referrer: Address, address: Address): void {
+    const slot = this.#next
+    this.#referrerHosts[slot] = referrer.host
+    this.#referrerPorts[slot] = referrer.port
+    this.#reportHosts[slot] = address.host
+    this.#reportPorts[slot] = address.port
+    this.#next = (slot + 1) % WINDOW
   }
 }
