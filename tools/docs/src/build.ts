@@ -53,6 +53,10 @@ const NOT_EXPORTED: Readonly<Record<string, readonly string[]>> = {
   'packages/rpc': ['Replier']
 }
 
+// TypeDoc's own list, and ini for the systemd unit in @dht/rpc's README (a code block in a
+// language not on the list is a warning, and every warning fails the build)
+const HIGHLIGHT_LANGUAGES = ['bash', 'console', 'css', 'html', 'javascript', 'json', 'jsonc', 'json5', 'yaml', 'tsx', 'typescript', 'ini']
+
 /** Converts, validates and writes the reference; see {@link DocsResult}. */
 export async function buildDocs (options: DocsOptions): Promise<DocsResult> {
   const typedoc: TypeDocOptions = {
@@ -62,6 +66,7 @@ export async function buildDocs (options: DocsOptions): Promise<DocsResult> {
     name: '@dht',
     readme: join(options.root, 'README.md'),
     validation: VALIDATION,
+    highlightLanguages: HIGHLIGHT_LANGUAGES,
     navigation: { includeFolders: false },
     markdownItLoader: nameCodeHeadings,
     // a module for a package even when there is only one (the tests' fixtures)
