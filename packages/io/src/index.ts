@@ -36,3 +36,4 @@ export { IOCounters, CommandCounters, RttSamples, MAX_COUNTED_COMMANDS, RTT_SAMP
 export { RoundTrips, INITIAL_RTO, MIN_RTO, MAX_RTO, UNKNOWN_PEER_FACTOR } from './rtt.js'
 export { ReplyCache, MAX_REMEMBERED, REMEMBER_MS } from './replies.js'
 export type { Seen } from './replies.js'
+export { isAbortSignal } from './signals.js'

@@ -11,8 +11,12 @@ export function checkSignal (signal: unknown, name: string): AbortSignal {
   return signal
 }
 
-// what is read of a signal: a polyfill's or another realm's does as well as Node's own
-function isAbortSignal (value: unknown): value is AbortSignal {
+/**
+ * True for an AbortSignal, or anything with what is read of one (`aborted`,
+ * `addEventListener`, `removeEventListener`): a polyfill's or another realm's does as well as
+ * Node's own.
+ */
+export function isAbortSignal (value: unknown): value is AbortSignal {
   if (typeof value !== 'object' || value === null) return false
   const s = value as Record<string, unknown>
   return typeof s['aborted'] === 'boolean' && typeof s['addEventListener'] === 'function' && typeof s['removeEventListener'] === 'function'

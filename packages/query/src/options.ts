@@ -1,5 +1,6 @@
 // The options of a query and the checks that reject bad input at construction.
 
+import { isAbortSignal } from '@dht/io'
 import type { IncomingReply } from '@dht/io'
 import { QueryError } from './errors.js'
 import type { QueryNode } from './host.js'
@@ -112,13 +113,6 @@ export function assertOptions (opts: unknown): void {
   if (o['nodes'] !== undefined) assertSeeds(o['nodes'], 'opts.nodes')
   if (o['closestNodes'] !== undefined) assertSeeds(o['closestNodes'], 'opts.closestNodes')
   if (o['signal'] !== undefined && !isAbortSignal(o['signal'])) throw QueryError.INVALID_ARGUMENT('opts.signal', 'an AbortSignal', o['signal'])
-}
-
-// what a query reads of a signal: a polyfill's does as well as Node's own
-function isAbortSignal (value: unknown): value is AbortSignal {
-  if (typeof value !== 'object' || value === null) return false
-  const s = value as Record<string, unknown>
-  return typeof s['aborted'] === 'boolean' && typeof s['addEventListener'] === 'function' && typeof s['removeEventListener'] === 'function'
 }
 
 /** The seeds of the options as query nodes (id null when unknown), or null when none were given. */

@@ -2,6 +2,7 @@
 // of the constructor, each failing with a TypeError that names it (see errors.ts). The
 // packages below trust what passes here.
 
+import { isAbortSignal } from '@dht/io'
 import { isIPv4 } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 import { invalidArgument } from './errors.js'
@@ -76,8 +77,5 @@ export function assertFunction (value: unknown, name: string): void {
 
 /** An AbortSignal, or anything with what is read of one (a polyfill's, another realm's). */
 export function assertSignal (value: unknown, name: string): asserts value is AbortSignal {
-  const s = value as Record<string, unknown> | null
-  if (typeof value !== 'object' || s === null || typeof s['aborted'] !== 'boolean' || typeof s['addEventListener'] !== 'function' || typeof s['removeEventListener'] !== 'function') {
-    throw invalidArgument(name, 'an AbortSignal', value)
-  }
+  if (!isAbortSignal(value)) throw invalidArgument(name, 'an AbortSignal', value)
 }
