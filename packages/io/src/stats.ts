@@ -45,27 +45,25 @@ export class CommandCounters {
   bytesOut = 0
   /** Bytes of the datagrams received: requests (dropped ones too) and the replies that matched. */
   bytesIn = 0
-  /** @internal The command's UTF-8 bytes, to tell it in a datagram that is not decoded. */
-  readonly utf8: Uint8Array
 
   constructor (command: string | null) {
     this.command = command
-    this.utf8 = command === null ? EMPTY : Buffer.from(command, 'utf8')
   }
 }
 
 /**
  * The round trips of the latest replies, in ms, in a ring of {@link RTT_SAMPLES}: adding one
- * overwrites the oldest, and the percentiles are computed only when asked for.
+ * overwrites the oldest, and the percentiles are computed only when asked for. Kept as 32-bit
+ * floats (a microsecond's precision up to hours), for every node has a ring: 1 KiB each.
  */
 export class RttSamples {
-  private readonly ring: Float64Array
+  private readonly ring: Float32Array
   private next = 0
   private filled = 0
 
   constructor (size = RTT_SAMPLES) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`size must be a positive integer, got ${size}`)
-    this.ring = new Float64Array(size)
+    this.ring = new Float32Array(size)
   }
 
   /** Round trips held now (at most the ring's size). */
@@ -110,6 +108,8 @@ export class IOCounters implements IOStats {
   private readonly byCommand = new Map<string, CommandCounters>()
   // the same objects as byCommand's, in an array: what a rate-limited datagram is matched against
   private readonly list: CommandCounters[] = []
+  // their commands' UTF-8 bytes, made the first time a rate-limited datagram is matched (rare)
+  private readonly utf8: Uint8Array[] = []
 
   /** The counters of each command seen so far, by command. */
   get commands (): ReadonlyMap<string, CommandCounters> {
@@ -157,7 +157,7 @@ export class IOCounters implements IOStats {
   /** Bytes of every datagram received (but those of a byte or less, dropped at once). */
   get bytesIn (): number { return this.sum('bytesIn') + this.strayBytesIn }
 
-  private sum (field: Exclude<keyof CommandCounters, 'command' | 'utf8'>): number {
+  private sum (field: Exclude<keyof CommandCounters, 'command'>): number {
     let n = this.other[field]
     for (let i = 0; i < this.list.length; i++) n += this.list[i]![field]
     return n
@@ -172,8 +172,9 @@ export class IOCounters implements IOStats {
     if (at >= b.length) return this.other
     const length = b[at]!
     if (length >= 0xfd || at + 1 + length > b.length) return this.other
+    for (let i = this.utf8.length; i < this.list.length; i++) this.utf8.push(Buffer.from(this.list[i]!.command!, 'utf8'))
     for (let i = 0; i < this.list.length; i++) {
-      const utf8 = this.list[i]!.utf8
+      const utf8 = this.utf8[i]!
       if (utf8.length !== length) continue
       let j = 0
       while (j < length && utf8[j] === b[at + 1 + j]) j++
@@ -183,4 +184,3 @@ export class IOCounters implements IOStats {
   }
 }
 
-const EMPTY = new Uint8Array(0)

@@ -11,6 +11,7 @@ import { BootstrapResolver, parseBootstrap } from './bootstrap-nodes.js'
 import type { BootstrapNode } from './bootstrap-nodes.js'
 import { UNKNOWN_COMMAND } from './constants.js'
 import { SelfAddress } from './self-address.js'
+import { NodeState } from './node-state.js'
 import { NetworkWatch } from './network-change.js'
 import type { NetworkChange } from './network-change.js'
 import { join, tryPersistent } from './join.js'
@@ -63,17 +64,10 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   readonly io: IO
   /** The bootstrap nodes, as given (host names not resolved yet). */
   readonly bootstrapNodes: readonly BootstrapNode[]
-  /** The routing table; a new one, around the new id, when the node's id changes. */
-  table: RoutingTable<NodeEntry>
-  /** True while the node stays out of other nodes' routing tables. */
-  ephemeral = true
   /** The node decides by itself when to become persistent (the `ephemeral` option was unset). */
   readonly adaptive: boolean
-  /** The routing table has been bootstrapped ('ready' was emitted). */
-  bootstrapped = false
-  /** `destroy()` was called. */
-  destroyed = false
 
+  private readonly state: NodeState
   private readonly clock: Clock
   private readonly random: Random
   private readonly selfAddress = new SelfAddress((to, from) => this.network.sample(to, from))
@@ -98,7 +92,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     this.bootstrapNodes = parseBootstrap(opts.bootstrap)
     this.bootstrapResolver = new BootstrapResolver(this.bootstrapNodes, (err) => this.emit('warning', err))
     this.intern = opts.intern ?? new Intern()
-    this.table = new RoutingTable<NodeEntry>(ownId(randomBytes(this.random, 32)), { create: createNodeEntry })
+    this.state = new NodeState(new RoutingTable<NodeEntry>(ownId(randomBytes(this.random, 32)), { create: createNodeEntry }))
     this.tokens = new Tokens(this.random)
     this.inbox = new Inbox(this.inboxHost())
     this.io = new IO({
@@ -146,7 +140,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
     })
 
     this.network = new NetworkWatch(opts.networkInterfaces, {
-      get bootstrapped () { return self.bootstrapped && !self.destroyed },
+      state: this.state,
       changed: (change) => this.onnetworkchange(change),
       warn: (err) => this.emit('warning', err)
     })
@@ -161,6 +155,26 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   /** Our routing id, or null while ephemeral. */
   get id (): Uint8Array | null {
     return this.ephemeral ? null : this.table.id
+  }
+
+  /** The routing table; a new one, around the new id, when the node's id changes. */
+  get table (): RoutingTable<NodeEntry> {
+    return this.state.table
+  }
+
+  /** True while the node stays out of other nodes' routing tables. */
+  get ephemeral (): boolean {
+    return this.state.ephemeral
+  }
+
+  /** The routing table has been bootstrapped ('ready' was emitted). */
+  get bootstrapped (): boolean {
+    return this.state.bootstrapped
+  }
+
+  /** `destroy()` was called. */
+  get destroyed (): boolean {
+    return this.state.destroyed
   }
 
   /** True from {@link DHT.suspend} to the next {@link DHT.resume}. */
@@ -286,7 +300,7 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   /** Stops every timer, fails pending requests and lookups, closes the sockets. */
   async destroy (): Promise<void> {
     if (this.destroyed) return
-    this.destroyed = true
+    this.state.destroyed = true
     this.upkeep.stop()
     this.suspension.close()
     this.selfAddress.settle(false)
@@ -327,12 +341,11 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   // what taking in messages may see and do (see inbox.ts)
   private inboxHost (): InboxHost {
-    const self = this
     return {
+      state: this.state,
       tokens: this.tokens,
       selfAddress: this.selfAddress,
-      get table () { return self.table },
-      get tick () { return self.upkeep.tick },
+      tick: () => this.upkeep.tick,
       nodeId: (host, port) => this.intern.id(host, port),
       insertNode: (node) => this.insertNode(node),
       askedByEphemeral: () => this.upkeep.askedByEphemeral(),
@@ -344,27 +357,23 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   // what joining the network may see and do (see join.ts)
   private joinHost (): JoinHost {
-    const self = this
     return {
+      state: this.state,
       bootstrapNodes: this.bootstrapNodes,
       selfAddress: this.selfAddress,
-      get table () { return self.table },
-      get concurrency () { return self.concurrency },
-      get ephemeral () { return self.ephemeral },
-      get bootstrapped () { return self.bootstrapped },
-      get destroyed () { return self.destroyed },
+      concurrency: () => this.concurrency,
       resumed: () => this.suspension.resumed(),
       lookup: (target, width, onreply) => this.lookups.background(target, this.refusal(), width, onreply),
       resolveBootstrapNodes: () => this.bootstrapResolver.resolve(),
       pingNat: (nodes, min) => this.requestAll(null, 'ping_nat', null, nodes, { min, max: 3 }),
       becomePersistent: (id) => {
-        this.table = this.table.rekey(ownId(id)).table
-        this.ephemeral = false
+        this.state.table = this.table.rekey(ownId(id)).table
+        this.state.ephemeral = false
         this.emit('persistent')
       },
       deferPersistent: () => this.upkeep.deferPersistent(),
       becomeReady: async () => {
-        this.bootstrapped = true
+        this.state.bootstrapped = true
         this.selfAddress.settle(true)
         await this.io.bind()
         if (this.destroyed) throw IOError.DESTROYED()
@@ -377,16 +386,12 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
 
   // what the routing table's upkeep may see and do (see upkeep.ts)
   private upkeepHost (): UpkeepHost {
-    const self = this
     return {
+      state: this.state,
       clock: this.clock,
       random: this.random,
       adaptive: this.adaptive,
-      get table () { return self.table },
-      get bootstrapped () { return self.bootstrapped },
-      get ephemeral () { return self.ephemeral },
-      get destroyed () { return self.destroyed },
-      get inflightRequests () { return self.io.inflightRequests },
+      inflightRequests: () => this.io.inflightRequests,
       ping: (node) => this.ping(node),
       refresh: () => this.refresh(),
       lookup: (target, onclose) => {
@@ -424,19 +429,16 @@ export class DHT extends EventEmitter<DHTEvents> implements Replier {
   // changed: an adaptive node proves itself again before it is persistent.
   private proveAgain (): void {
     if (this.adaptive && !this.ephemeral) {
-      this.ephemeral = true
+      this.state.ephemeral = true
       this.emit('ephemeral')
     }
   }
 
   // what suspending and resuming may see and do (see suspend.ts)
   private suspendHost (): SuspendHost {
-    const self = this
     return {
-      get table () { return self.table },
-      get destroyed () { return self.destroyed },
-      get bootstrapped () { return self.bootstrapped },
-      get checkWidth () { return self.concurrency },
+      state: this.state,
+      checkWidth: () => this.concurrency,
       requestTimeout: this.io.timeout,
       stop: () => {
         this.upkeep.suspend()

@@ -3,23 +3,23 @@
 // request to the user's 'request' listeners.
 
 import type { IncomingReply, IncomingRequest, Tokens, UdpSocket } from '@dht/io'
-import type { RoutingTable } from '@dht/table'
 import { equalIds, parseIPv4 } from '@dht/wire'
 import { MAX_PING_BYTES, UNKNOWN_COMMAND } from './constants.js'
 import type { SelfAddress } from './self-address.js'
 import type { NodeInit } from './upkeep.js'
-import type { NodeEntry } from './types.js'
+import type { NodeState } from './node-state.js'
 
 /** Answered by the node itself, at once and the same way every time. */
 export const BUILT_IN_COMMANDS: ReadonlySet<string> = new Set(['ping', 'ping_nat', 'find_node'])
 
 /** What the inbox needs from its node. */
 export interface InboxHost {
-  readonly table: RoutingTable<NodeEntry>
+  /** The node's table and flags, read as they are now. */
+  readonly state: NodeState
   readonly tokens: Tokens
   readonly selfAddress: SelfAddress
   /** The current tick, for the table's seen stamps. */
-  readonly tick: number
+  tick (): number
   /** The id of the node at `host:port`, as the node computes ids. */
   nodeId (host: string, port: number): Uint8Array
   insertNode (node: NodeInit): void
@@ -77,7 +77,7 @@ export class Inbox {
     const host = this.#host
     // an entry's id was checked against its address when it entered the table, so a message
     // from that address with that id needs no hashing: most messages come from known nodes
-    const known = host.table.get(m.id!)
+    const known = host.state.table.get(m.id!)
     if (known !== null && known.port === m.from.port && known.host === m.from.host) {
       // a known node re-samples only when it sees us at a new host, as dht-rpc does: with the
       // same samples, the same NAT decisions as the rest of the network
@@ -85,7 +85,7 @@ export class Inbox {
         known.to = host.selfAddress.seenAs(m.to)
         host.selfAddress.add(m.to, m.from)
       }
-      host.table.seen(known, host.tick)
+      host.state.table.seen(known, host.tick())
       return
     }
     const id = host.nodeId(m.from.host, m.from.port)

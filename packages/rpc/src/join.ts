@@ -4,7 +4,6 @@
 
 import { IOError, isIOError } from '@dht/io'
 import { NAT_OPEN, NAT_PORT_CONSISTENT } from '@dht/nat'
-import type { RoutingTable } from '@dht/table'
 import { equalIds, id as nodeId } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 import type { BootstrapNode } from './bootstrap-nodes.js'
@@ -12,17 +11,16 @@ import { FIREWALL_CHECK_NODES } from './constants.js'
 import { DHTError } from './errors.js'
 import { reachable } from './self-address.js'
 import type { SelfAddress } from './self-address.js'
-import type { DHTQuery, NodeEntry } from './types.js'
+import type { NodeState } from './node-state.js'
+import type { DHTQuery } from './types.js'
 
 /** What joining needs from its node. */
 export interface JoinHost {
-  readonly table: RoutingTable<NodeEntry>
+  /** The node's table and flags, read as they are now. */
+  readonly state: NodeState
   /** The width of a lookup that runs alone. */
-  readonly concurrency: number
+  concurrency (): number
   readonly bootstrapNodes: readonly BootstrapNode[]
-  readonly ephemeral: boolean
-  readonly bootstrapped: boolean
-  readonly destroyed: boolean
   readonly selfAddress: SelfAddress
   /** Resolves once the node is not suspended (at once if it is not), or is destroyed. */
   resumed (): Promise<void>
@@ -51,12 +49,12 @@ export async function join (host: JoinHost, forcePersistent: boolean): Promise<v
   if (first.successes === 0 && host.bootstrapNodes.length > 0) {
     host.warn(DHTError.BOOTSTRAP_FAILED(host.bootstrapNodes))
   }
-  if (forcePersistent && !host.bootstrapped) {
+  if (forcePersistent && !host.state.bootstrapped) {
     // a new id needs its own neighbours; a node that stays ephemeral finishes the lookup it cut short
     if (await tryPersistent(host) || first.endedEarly) await bootstrapLookup(host, false)
   }
-  if (host.destroyed) throw IOError.DESTROYED()
-  if (host.bootstrapped) return
+  if (host.state.destroyed) throw IOError.DESTROYED()
+  if (host.state.bootstrapped) return
   await host.becomeReady()
 }
 
@@ -65,21 +63,21 @@ export async function join (host: JoinHost, forcePersistent: boolean): Promise<v
  * reach us unasked; true when the node took its new id.
  */
 export async function tryPersistent (host: JoinHost): Promise<boolean> {
-  if (!host.ephemeral || host.destroyed) return false
+  if (!host.state.ephemeral || host.state.destroyed) return false
   // one sample is enough here: the ping_nat check below confirms reachability
-  const addr = host.selfAddress.remoteAddress(host.ephemeral, 1)
+  const addr = host.selfAddress.remoteAddress(host.state.ephemeral, 1)
   if ((addr.type !== NAT_PORT_CONSISTENT && addr.type !== NAT_OPEN) || addr.host === null) {
     host.deferPersistent()
     return false
   }
-  const recentFirst = [...host.table.stalest()].reverse()
+  const recentFirst = [...host.state.table.stalest()].reverse()
   if (!await reachable(recentFirst, () => host.resolveBootstrapNodes(), (nodes, min) => host.pingNat(nodes, min))) return false
-  if (!host.ephemeral || host.destroyed) return false
+  if (!host.state.ephemeral || host.state.destroyed) return false
   // the network may have changed during the check (its samples were reset): not this id then
   const now = host.selfAddress.remoteAddress(true, 1)
   if (now.host !== addr.host || now.port !== addr.port) return false
   const id = nodeId(addr.host, addr.port)
-  if (equalIds(host.table.id, id)) return false
+  if (equalIds(host.state.table.id, id)) return false
   host.becomePersistent(id)
   return true
 }
@@ -89,23 +87,23 @@ export async function tryPersistent (host: JoinHost): Promise<boolean> {
 // for the ping_nat check, that lookup has done its job and ends there (`endEarly`).
 async function bootstrapLookup (host: JoinHost, endEarly: boolean): Promise<{ successes: number, endedEarly: boolean }> {
   // a lookup that ends early asks no more nodes at once than it needs to hear from
-  const width = endEarly ? Math.min(host.concurrency, FIREWALL_CHECK_NODES) : host.concurrency
+  const width = endEarly ? Math.min(host.concurrency(), FIREWALL_CHECK_NODES) : host.concurrency()
   for (;;) {
     let endedEarly = false
-    const query = host.lookup(host.table.id, width, endEarly
+    const query = host.lookup(host.state.table.id, width, endEarly
       ? () => {
-          if (endedEarly || host.table.size < FIREWALL_CHECK_NODES) return
+          if (endedEarly || host.state.table.size < FIREWALL_CHECK_NODES) return
           if (host.selfAddress.analyze().type !== NAT_PORT_CONSISTENT) return
           endedEarly = true
           query.destroy(ENDED_EARLY)
         }
       : undefined)
     const suspended = await query.finished().then(() => false, (err: unknown) => isIOError(err, 'SUSPENDED'))
-    if (host.destroyed) throw IOError.DESTROYED()
+    if (host.state.destroyed) throw IOError.DESTROYED()
     if (!suspended) return { successes: query.successes, endedEarly }
     // cut short by suspend(): it tells nothing of the bootstrap nodes, and runs again, whole, after the resume
     await host.resumed()
-    if (host.destroyed) throw IOError.DESTROYED()
+    if (host.state.destroyed) throw IOError.DESTROYED()
   }
 }
 

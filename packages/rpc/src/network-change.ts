@@ -7,6 +7,7 @@
 import { networkInterfaces as osNetworkInterfaces } from 'node:os'
 import { AddressConsensus } from '@dht/nat'
 import type { Peer } from '@dht/wire'
+import type { NodeState } from './node-state.js'
 
 /** One address of a network interface: the fields of os.networkInterfaces()'s entries that the node reads. */
 export interface NetworkInterfaceAddress {
@@ -42,8 +43,8 @@ export type NetworkChange =
 
 /** What the watch needs from its node. */
 export interface NetworkWatchHost {
-  /** Changes count once the node is ready; before, it is still learning its network. */
-  readonly bootstrapped: boolean
+  /** The node's flags: changes count once it is bootstrapped (before, it is still learning its network) and until it is destroyed. */
+  readonly state: NodeState
   /** The network changed: the node learns its address again and tells the user. */
   changed (change: NetworkChange): void
   warn (err: Error): void
@@ -71,7 +72,7 @@ export class NetworkWatch {
    */
   sample (to: Peer, from: Peer): void {
     const moved = this.#consensus.add(to, from)
-    if (moved === null || !this.#host.bootstrapped) return
+    if (moved === null || !this.#counts()) return
     if (this.poll()) return
     this.#host.changed({ reason: 'public-address', host: moved.host, previous: moved.previous })
   }
@@ -98,11 +99,17 @@ export class NetworkWatch {
     if (previous !== null && key === this.#key) return false
     this.#addresses = addresses
     this.#key = key
-    if (previous === null || !this.#host.bootstrapped) return false
+    if (previous === null || !this.#counts()) return false
     // the new network's reports are a new baseline, not a second move
     this.#consensus.reset()
     this.#host.changed({ reason: 'interfaces', addresses, previous })
     return true
+  }
+
+  // changes count once the node is bootstrapped, and never after it is destroyed
+  #counts (): boolean {
+    const state = this.#host.state
+    return state.bootstrapped && !state.destroyed
   }
 }
 

@@ -6,8 +6,8 @@
 // join, through the bootstrap nodes when its table alone cannot lead it back.
 
 import { IOError, isIOError } from '@dht/io'
-import type { RoutingTable } from '@dht/table'
 import type { Peer } from '@dht/wire'
+import type { NodeState } from './node-state.js'
 import type { NodeEntry } from './types.js'
 
 /**
@@ -28,12 +28,10 @@ const STALE_SHARE = 1 / 2
 
 /** What suspending and resuming need from their node. */
 export interface SuspendHost {
-  readonly table: RoutingTable<NodeEntry>
-  readonly destroyed: boolean
-  /** The node has joined: a node still joining runs its join lookup again after a resume. */
-  readonly bootstrapped: boolean
+  /** The node's table and flags (a node not bootstrapped yet runs its join lookup again after a resume). */
+  readonly state: NodeState
   /** Pings of the resume check in flight at once: as many requests as one lookup keeps. */
-  readonly checkWidth: number
+  checkWidth (): number
   /** The node's request timeout: a ping of the check waits no longer. */
   readonly requestTimeout: number
   /** Stops the timers and the traffic, and fails what is in flight with SUSPENDED. */
@@ -72,7 +70,7 @@ export class Suspension {
   /** Stops the node's timers and traffic; resolves at once when it is suspended or destroyed already. */
   suspend (): Promise<void> {
     const host = this.#host
-    if (this.#suspended || host.destroyed) return Promise.resolve()
+    if (this.#suspended || host.state.destroyed) return Promise.resolve()
     this.#suspended = true
     this.#epoch++
     host.stop()
@@ -87,7 +85,7 @@ export class Suspension {
    */
   resume (): Promise<void> {
     const host = this.#host
-    if (host.destroyed) return Promise.reject(IOError.DESTROYED())
+    if (host.state.destroyed) return Promise.reject(IOError.DESTROYED())
     if (!this.#suspended) return this.#resuming ?? Promise.resolve()
     this.#suspended = false
     const epoch = this.#epoch // a 'resume' listener that suspends again cuts the check short
@@ -103,7 +101,7 @@ export class Suspension {
 
   /** Resolves once the node is not suspended (at once if it is not), or is destroyed. */
   resumed (): Promise<void> {
-    if (!this.#suspended || this.#host.destroyed) return Promise.resolve()
+    if (!this.#suspended || this.#host.state.destroyed) return Promise.resolve()
     return new Promise((resolve) => this.#waiting.push(resolve))
   }
 
@@ -116,9 +114,9 @@ export class Suspension {
   // with their id; bootstraps again when too few did.
   async #check (epoch: number): Promise<void> {
     const host = this.#host
-    if (!host.bootstrapped) return // the join under way runs its lookup again
-    const over = (): boolean => this.#epoch !== epoch || host.destroyed
-    const nodes = host.table.toArray()
+    if (!host.state.bootstrapped) return // the join under way runs its lookup again
+    const over = (): boolean => this.#epoch !== epoch || host.state.destroyed
+    const nodes = host.state.table.toArray()
     const timeout = Math.min(host.requestTimeout, CHECK_PING_TIMEOUT)
     let next = 0
     let answered = 0
@@ -135,10 +133,10 @@ export class Suspension {
         }
       }
     }
-    await Promise.all(Array.from({ length: Math.min(host.checkWidth, nodes.length) }, pinger))
-    if (host.destroyed) throw IOError.DESTROYED()
+    await Promise.all(Array.from({ length: Math.min(host.checkWidth(), nodes.length) }, pinger))
+    if (host.state.destroyed) throw IOError.DESTROYED()
     if (over()) return
     if (answered === 0 || answered < nodes.length * STALE_SHARE) await host.bootstrap()
-    if (host.destroyed) throw IOError.DESTROYED()
+    if (host.state.destroyed) throw IOError.DESTROYED()
   }
 }

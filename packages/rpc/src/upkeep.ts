@@ -8,7 +8,6 @@
 import { isIOError } from '@dht/io'
 import type { Clock, Random, TimerHandle } from '@dht/io'
 import { compareDistance } from '@dht/table'
-import type { RoutingTable } from '@dht/table'
 import type { Peer } from '@dht/wire'
 import sodium from 'sodium-native'
 import {
@@ -16,6 +15,7 @@ import {
   REFRESH_TICKS, SLEEP_MS, TICK_MS
 } from './constants.js'
 import type { NodeEntry } from './types.js'
+import type { NodeState } from './node-state.js'
 
 /** A node to add to the table: an entry before the table stamps it. */
 export type NodeInit = Pick<NodeEntry, 'id' | 'host' | 'port' | 'hostBits' | 'to'>
@@ -26,13 +26,10 @@ export interface UpkeepHost {
   readonly random: Random
   /** The node decides by itself when to go persistent. */
   readonly adaptive: boolean
-  /** The current routing table (a new one after the node's id changes). */
-  readonly table: RoutingTable<NodeEntry>
-  readonly bootstrapped: boolean
-  readonly ephemeral: boolean
-  readonly destroyed: boolean
+  /** The node's table and flags, read as they are now. */
+  readonly state: NodeState
   /** Requests in flight on the node's socket. */
-  readonly inflightRequests: number
+  inflightRequests (): number
   ping (node: Peer): Promise<unknown>
   /** A background find_node lookup of a random id near the node's (refresh()). */
   refresh (): void
@@ -144,11 +141,11 @@ export class Upkeep {
     else this.#tick++
     this.#lastTick = now
 
-    if (!host.bootstrapped || host.destroyed) return
-    if (host.adaptive && host.ephemeral && --this.#persistentIn <= 0) host.tryPersistent()
+    if (!host.state.bootstrapped || host.state.destroyed) return
+    if (host.adaptive && host.state.ephemeral && --this.#persistentIn <= 0) host.tryPersistent()
     if ((this.#tick & (PING_SOME_EVERY - 1)) === 0) this.#pingSome()
-    if (!host.ephemeral && --this.#pingBootstrapIn <= 0) this.#pingSomeBootstrapNodes()
-    if (((this.#tick & 63) === 0 && host.table.size < host.table.k) || --this.#refreshIn <= 0) host.refresh()
+    if (!host.state.ephemeral && --this.#pingBootstrapIn <= 0) this.#pingSomeBootstrapNodes()
+    if (((this.#tick & 63) === 0 && host.state.table.size < host.state.table.k) || --this.#refreshIn <= 0) host.refresh()
   }
 
   #onwakeup (): void {
@@ -169,8 +166,8 @@ export class Upkeep {
   // valid id); a table that is empty asks the bootstrap nodes again.
   #pingSome (): void {
     const host = this.#host
-    let count = host.inflightRequests > 2 ? 3 : 5
-    const oldest = host.table.oldest(count)
+    let count = host.inflightRequests() > 2 ? 3 : 5
+    const oldest = host.state.table.oldest(count)
     if (oldest.length === 0) {
       host.refresh()
       return
@@ -192,13 +189,13 @@ export class Upkeep {
   #pingSomeBootstrapNodes (): void {
     const host = this.#host
     this.#pingBootstrapIn = REFRESH_TICKS
-    const nearest = host.table.closest(PING_BOOTSTRAP, 1)
-    if (nearest.length === 0 || compareDistance(PING_BOOTSTRAP, host.table.id, nearest[0]!.id) > 0) return
+    const nearest = host.state.table.closest(PING_BOOTSTRAP, 1)
+    if (nearest.length === 0 || compareDistance(PING_BOOTSTRAP, host.state.table.id, nearest[0]!.id) > 0) return
     host.lookup(PING_BOOTSTRAP, (replies) => {
-      if (replies.length === 0 || host.destroyed) return
-      if (compareDistance(PING_BOOTSTRAP, host.table.id, replies[replies.length - 1]!.id!) > 0) return
+      if (replies.length === 0 || host.state.destroyed) return
+      if (compareDistance(PING_BOOTSTRAP, host.state.table.id, replies[replies.length - 1]!.id!) > 0) return
       host.resolveBootstrapNodes().then((nodes) => {
-        if (nodes.length === 0 || host.destroyed) return
+        if (nodes.length === 0 || host.state.destroyed) return
         const node = nodes[Math.floor(host.random.next() * nodes.length)]!
         host.ping(node).catch(noop)
       }, noop)
@@ -209,7 +206,7 @@ export class Upkeep {
     const host = this.#host
     while (this.#repinging < MAX_REPINGS && this.#repingQueue.length > 0) {
       const { node, stalest } = this.#repingQueue.shift()!
-      if (host.table.has(node.id) || host.table.get(stalest.id) !== stalest) continue
+      if (host.state.table.has(node.id) || host.state.table.get(stalest.id) !== stalest) continue
       if (stalest.seen === this.#tick) continue
       // recently seen and long-lived: a stable node is worth more than a new one
       if (this.#tick - stalest.seen < RECENT_NODE && this.#tick - stalest.added > OLD_NODE) continue
@@ -223,7 +220,7 @@ export class Upkeep {
     this.#repinging++
     const done = (alive: boolean): void => {
       this.#repinging--
-      if (!alive && !host.destroyed) {
+      if (!alive && !host.state.destroyed) {
         host.removeNode(stalest)
         host.insertNode(node)
       }

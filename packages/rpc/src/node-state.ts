@@ -1,0 +1,26 @@
+import type { RoutingTable } from '@dht/table'
+import type { NodeEntry } from './types.js'
+
+/**
+ * What a node is at this moment: its table, whether it is ephemeral, bootstrapped, destroyed.
+ * One object, made by the DHT and handed to each of its parts (inbox, join, upkeep, suspend,
+ * network watch), which read it; the DHT alone changes it, and its public getters read it.
+ *
+ * The parts' hosts hold this object instead of getters of their own: a getter in an object
+ * literal makes V8 keep that object as a dictionary, and with a host per part that was
+ * several KiB on every node.
+ */
+export class NodeState {
+  /** The routing table; a new one, around the new id, when the node's id changes. */
+  table: RoutingTable<NodeEntry>
+  /** True while the node stays out of other nodes' routing tables. */
+  ephemeral = true
+  /** The routing table has been bootstrapped ('ready' was emitted). */
+  bootstrapped = false
+  /** `destroy()` was called. */
+  destroyed = false
+
+  constructor (table: RoutingTable<NodeEntry>) {
+    this.table = table
+  }
+}
