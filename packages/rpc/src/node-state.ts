@@ -3,8 +3,9 @@ import type { NodeEntry } from './types.js'
 
 /**
  * What a node is at this moment: its table, whether it is ephemeral, bootstrapped, destroyed.
- * One object, made by the DHT and handed to each of its parts (inbox, join, upkeep, suspend,
- * network watch), which read it; the DHT alone changes it, and its public getters read it.
+ * One object, made by the node's core (node-core.ts) and handed to each of its parts (inbox,
+ * join, upkeep, suspend, network watch), which read it; the core alone changes it, and the
+ * DHT's public getters read it.
  *
  * The parts' hosts hold this object instead of getters of their own: a getter in an object
  * literal makes V8 keep that object as a dictionary, and with a host per part that was
