@@ -1,7 +1,6 @@
 // The options and counters of an IO.
 
-import { describeValue } from '@dht/wire'
-import type { Intern } from '@dht/wire'
+import { Intern, describeValue } from '@dht/wire'
 import type { Clock } from './clock.js'
 import { IOError } from './errors.js'
 import type { IO } from './io.js'
@@ -93,4 +92,10 @@ export interface IOStats {
 export function checkTimeout (ms: unknown, name: string): number {
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) throw IOError.INVALID_ARGUMENT(`${name} must be a positive number of ms, got ${describeValue(ms)}`)
   return ms
+}
+
+/** The `intern` option, checked: an Intern of @dht/wire. */
+export function checkIntern (intern: unknown): Intern {
+  if (!(intern instanceof Intern)) throw IOError.INVALID_ARGUMENT(`intern must be an Intern of @dht/wire, got ${describeValue(intern)}`)
+  return intern
 }

@@ -1,11 +1,11 @@
-import { IS_REQUEST, Intern, decode, describeValue, encodeReply, encodeRequest, isWireError } from '@dht/wire'
+import { IS_REQUEST, Intern, decode, encodeReply, encodeRequest, isWireError } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 import { systemClock } from './clock.js'
 import type { Clock } from './clock.js'
 import { IOError, isIOError } from './errors.js'
 import { systemRandom, randomInt } from './random.js'
 import type { Random } from './random.js'
-import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limit.js'
+import { DEFAULT_RATE_LIMIT, RateLimiter, rateLimitKey } from './rate-limit.js'
 import { ReplyCache } from './replies.js'
 import { RoundTrips } from './rtt.js'
 import { IOCounters } from './stats.js'
@@ -13,7 +13,7 @@ import type { CommandCounters } from './stats.js'
 import { bindSocket, closeSocket } from './socket.js'
 import { SendQueue } from './send-queue.js'
 import type { RemoteInfo, SocketFactory, UdpSocket } from './socket.js'
-import { DEFAULT_TIMEOUT, checkTimeout } from './io-options.js'
+import { DEFAULT_TIMEOUT, checkIntern, checkTimeout } from './io-options.js'
 import type { IOOptions } from './io-options.js'
 import type { IncomingReply, IncomingRequest, ReplyMessage, RequestMessage } from './messages.js'
 import { MAX_SENDS, PendingRequest } from './pending-request.js'
@@ -409,19 +409,8 @@ function isRequestDatagram (buffer: Uint8Array): boolean {
   return ((flags < 0xfd ? flags : buffer[2] ?? 0) & IS_REQUEST) !== 0
 }
 
-// Remote sources are limited per host (changing ports does not dodge it); on loopback every
-// socket is its own source, so a local testnet's nodes do not share one bucket.
-function rateLimitKey (rinfo: RemoteInfo): string {
-  return rinfo.address.startsWith('127.') ? rinfo.address + ':' + rinfo.port : rinfo.address
-}
-
 function noop (): void {}
 
 function always (): boolean {
   return true
-}
-
-function checkIntern (intern: unknown): Intern {
-  if (!(intern instanceof Intern)) throw IOError.INVALID_ARGUMENT(`intern must be an Intern of @dht/wire, got ${describeValue(intern)}`)
-  return intern
 }

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js'
+import type { RemoteInfo } from './socket.js'
 
 /** How many requests one source host may send. */
 export interface RateLimitOptions {
@@ -23,6 +24,15 @@ const MAX_SOURCES = 4096 // sources tracked per generation: at most twice this m
 interface Bucket {
   tokens: number
   at: number
+}
+
+/**
+ * The source a datagram from `rinfo` counts for: its host, so that changing ports does not
+ * dodge the limit; on loopback every socket is its own source, so that a local testnet's
+ * nodes do not share one bucket.
+ */
+export function rateLimitKey (rinfo: RemoteInfo): string {
+  return rinfo.address.startsWith('127.') ? rinfo.address + ':' + rinfo.port : rinfo.address
 }
 
 /**
