@@ -54,7 +54,7 @@ export class CommandCounters {
 /**
  * The round trips of the latest replies, in ms, in a ring of {@link RTT_SAMPLES}: adding one
  * overwrites the oldest, and the percentiles are computed only when asked for. Kept as 32-bit
- * floats (a microsecond's precision up to hours), for every node has a ring: 1 KiB each.
+ * floats (to a microsecond below 8 s), for every node has a ring: 1 KiB each.
  */
 export class RttSamples {
   private readonly ring: Float32Array

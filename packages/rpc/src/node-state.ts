@@ -7,9 +7,8 @@ import type { NodeEntry } from './types.js'
  * join, upkeep, suspend, network watch), which read it; the core alone changes it, and the
  * DHT's public getters read it.
  *
- * The parts' hosts hold this object instead of getters of their own: a getter in an object
- * literal makes V8 keep that object as a dictionary, and with a host per part that was
- * several KiB on every node.
+ * These four are what the parts decide on and the core changes as the node's life goes on
+ * (a new table when its id changes); everything else a part needs is given to it once.
  */
 export class NodeState {
   /** The routing table; a new one, around the new id, when the node's id changes. */
