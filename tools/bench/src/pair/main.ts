@@ -14,6 +14,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Config } from '../config.js'
+import { median } from '../stats.js'
 import type { WorkerResult } from '../worker.js'
 
 const { values } = parseArgs({ options: { vs: { type: 'string' }, pairs: { type: 'string', default: '6' } } })
@@ -51,12 +52,6 @@ async function runOnce (root: string): Promise<Figures> {
   }
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
-}
-
 const runs: { A: Figures[], B: Figures[] } = { A: [], B: [] }
 for (let i = 0; i < pairs; i++) {
   for (const side of ['A', 'B'] as const) {
@@ -69,5 +64,5 @@ for (const f of FIGURES) {
   const a = runs.A.map((x) => x[f])
   const b = runs.B.map((x) => x[f])
   const ratios = a.map((x, i) => x / b[i]!)
-  console.log(`${f.padEnd(14)} A ${median(a).toFixed(2).padStart(6)}  B ${median(b).toFixed(2).padStart(6)}  A/B pair by pair ${median(ratios).toFixed(3)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}): ${ratios.map((r) => r.toFixed(2)).join(' ')}`)
+  console.log(`${f.padEnd(14)} A ${median(a)!.toFixed(2).padStart(6)}  B ${median(b)!.toFixed(2).padStart(6)}  A/B pair by pair ${median(ratios)!.toFixed(3)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}): ${ratios.map((r) => r.toFixed(2)).join(' ')}`)
 }
