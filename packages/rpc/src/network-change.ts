@@ -6,7 +6,10 @@
 
 import { networkInterfaces as osNetworkInterfaces } from 'node:os'
 import { AddressConsensus } from '@dht/nat'
+import { systemClock } from '@dht/io'
+import type { Clock } from '@dht/io'
 import type { Peer } from '@dht/wire'
+import { invalidArgument } from './errors.js'
 import type { NodeState } from './node-state.js'
 
 /** One address of a network interface: the fields of os.networkInterfaces()'s entries that the node reads. */
@@ -21,6 +24,41 @@ export interface NetworkInterfaceAddress {
 
 /** What the `networkInterfaces` option returns: the shape of os.networkInterfaces(), by interface name. */
 export type NetworkInterfaces = Readonly<Record<string, ReadonlyArray<NetworkInterfaceAddress> | undefined>>
+
+/** The options of {@link sharedNetworkInterfaces}, all optional. */
+export interface SharedNetworkInterfacesOptions {
+  /** What is read. @default os.networkInterfaces */
+  read?: () => NetworkInterfaces
+  /** How old a reading may be before the next call reads again, ms. @default 1000 */
+  maxAge?: number
+  /** The clock the age is measured by. @default the real clock */
+  clock?: Pick<Clock, 'now'>
+}
+
+/**
+ * One reading of the machine's interfaces for the nodes of one process, given to each as its
+ * `networkInterfaces` option: each node reads on each of its ticks, so 1,000 nodes on a
+ * testnet would read the same interfaces 200 times a second. A reading is kept for `maxAge`
+ * (a second: a node ticks every 5); a read that throws is not kept.
+ */
+export function sharedNetworkInterfaces (opts: SharedNetworkInterfacesOptions = {}): () => NetworkInterfaces {
+  if (typeof opts !== 'object' || opts === null) throw invalidArgument('options', 'an object', opts)
+  const read = opts.read ?? osNetworkInterfaces
+  const maxAge = opts.maxAge ?? 1000
+  const clock = opts.clock ?? systemClock
+  if (typeof read !== 'function') throw invalidArgument('read', 'a function like os.networkInterfaces', read)
+  if (typeof maxAge !== 'number' || !(maxAge >= 0)) throw invalidArgument('maxAge', 'a non-negative number of ms', maxAge)
+  let reading: NetworkInterfaces | null = null
+  let readAt = 0
+  return () => {
+    const now = clock.now()
+    if (reading === null || now - readAt >= maxAge) {
+      reading = read()
+      readAt = now
+    }
+    return reading
+  }
+}
 
 /** What a 'network-change' event carries: which end saw the change, and what changed. */
 export type NetworkChange =

@@ -16,6 +16,7 @@ import { DHT } from './dht.js'
 import type { DHTOptions } from './types.js'
 import { Intern } from '@dht/wire'
 import type { Peer } from '@dht/wire'
+import { sharedNetworkInterfaces } from './network-change.js'
 import { assertCount } from './validate.js'
 
 /** The options of {@link createTestnet}, all optional. */
@@ -26,7 +27,9 @@ export interface TestnetOptions {
   port?: number
   /**
    * Options for every node (bootstrap and host are set by the testnet). Unless they give an
-   * `intern`, the nodes share one, sized for the `size` nodes and the bootstrap node.
+   * `intern`, the nodes share one, sized for the `size` nodes and the bootstrap node; unless
+   * they give `networkInterfaces`, they share one reading of the interfaces a second
+   * ({@link sharedNetworkInterfaces}).
    */
   node?: Omit<DHTOptions, 'bootstrap'>
   /** Nodes joining at once; 1 joins them one after another. @default 8 */
@@ -51,7 +54,10 @@ export async function createTestnet (size = 10, opts: TestnetOptions = {}): Prom
   const host = opts.host ?? '127.0.0.1'
   const parallel = opts.parallel ?? 8
   const nodes: DHT[] = []
-  const shared = { intern: opts.node?.intern ?? new Intern({ nodes: size + 1 }) }
+  const shared = {
+    intern: opts.node?.intern ?? new Intern({ nodes: size + 1 }),
+    networkInterfaces: opts.node?.networkInterfaces ?? sharedNetworkInterfaces()
+  }
 
   const first = new DHT({ ...shared, ...opts.node, ephemeral: true, bootstrap: false, host, bind: opts.port ?? 0 })
   nodes.push(first)

@@ -7,7 +7,7 @@ import type { SimHost, SimNetworkOptions } from '@dht/sim'
 import type { UdpSocket } from '@dht/io'
 import { decode } from '@dht/wire'
 import { DHT } from '@dht/rpc'
-import type { Peer } from '@dht/rpc'
+import type { DHTOptions, Peer } from '@dht/rpc'
 
 export const MINUTE = 60_000
 
@@ -19,9 +19,12 @@ export interface World {
   bootstrap: Peer[]
 }
 
-/** Joins `size` nodes (the bootstrap node included) on a network made with `opts`. */
-export async function world (size: number, opts: SimNetworkOptions = { latency: { min: 5, max: 60 } }): Promise<World> {
-  const net = new SimNetwork(opts)
+/**
+ * Joins `size` nodes (the bootstrap node included) on a network made with `opts` (or on that
+ * network); the joining nodes also get `nodeOpts`.
+ */
+export async function world (size: number, opts: SimNetworkOptions | SimNetwork = { latency: { min: 5, max: 60 } }, nodeOpts: DHTOptions = {}): Promise<World> {
+  const net = opts instanceof SimNetwork ? opts : new SimNetwork(opts)
   const first = net.addHost()
   const nodes = [new DHT({ createSocket: first.createSocket, clock: net.clock, random: net.random, bootstrap: false, ephemeral: true, bind: 10001, networkInterfaces: false })]
   const bootstrap = [{ host: first.address, port: 10001 }]
@@ -29,7 +32,7 @@ export async function world (size: number, opts: SimNetworkOptions = { latency: 
   await net.clock.runUntil(nodes[0]!.ready(), MINUTE)
   for (let i = 1; i < size; i++) {
     const host = net.addHost()
-    const node = new DHT({ createSocket: host.createSocket, clock: net.clock, random: net.random, bootstrap, ephemeral: false, networkInterfaces: false })
+    const node = new DHT({ createSocket: host.createSocket, clock: net.clock, random: net.random, bootstrap, ephemeral: false, networkInterfaces: false, ...nodeOpts })
     await net.clock.runUntil(node.ready(), MINUTE)
     nodes.push(node)
     peers.push({ host: host.address, port: node.address()!.port })

@@ -54,7 +54,7 @@ async function runOnce (root: string): Promise<Figures> {
 
 const runs: { A: Figures[], B: Figures[] } = { A: [], B: [] }
 for (let i = 0; i < pairs; i++) {
-  for (const side of ['A', 'B'] as const) {
+  for (const side of i % 2 === 0 ? ['A', 'B'] as const : ['B', 'A'] as const) {
     runs[side].push(await runOnce(roots[side]))
     process.stderr.write(`pair ${i + 1}/${pairs} ${side} done\n`)
   }
@@ -64,5 +64,8 @@ for (const f of FIGURES) {
   const a = runs.A.map((x) => x[f])
   const b = runs.B.map((x) => x[f])
   const ratios = a.map((x, i) => x / b[i]!)
-  console.log(`${f.padEnd(14)} A ${median(a)!.toFixed(2).padStart(6)}  B ${median(b)!.toFixed(2).padStart(6)}  A/B pair by pair ${median(ratios)!.toFixed(3)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}): ${ratios.map((r) => r.toFixed(2)).join(' ')}`)
+  const aFirst = ratios.filter((_, i) => i % 2 === 0)
+  const bFirst = ratios.filter((_, i) => i % 2 === 1)
+  const byOrder = bFirst.length === 0 ? '' : `; A first ${median(aFirst)!.toFixed(3)}, B first ${median(bFirst)!.toFixed(3)}`
+  console.log(`${f.padEnd(14)} A ${median(a)!.toFixed(2).padStart(6)}  B ${median(b)!.toFixed(2).padStart(6)}  A/B pair by pair ${median(ratios)!.toFixed(3)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}${byOrder}): ${ratios.map((r) => r.toFixed(2)).join(' ')}`)
 }
