@@ -27,6 +27,9 @@ import type { Bucket } from './buckets.js'
  * row deeper than `last` exists.
  * `d` is the bucket index of the target relative to `id`, the table's own id (256 for the id itself).
  * `size` is how many nodes `rows` hold.
+ * `scratch` holds the distances while it runs: room for `min(n, size)` numbers, which a
+ * caller may give to every call that does not overlap (a selection runs to its end without
+ * calling out).
  */
 export function selectClosest<E extends { readonly id: Uint8Array }> (
   rows: ReadonlyArray<Bucket<E> | undefined>,
@@ -35,9 +38,10 @@ export function selectClosest<E extends { readonly id: Uint8Array }> (
   d: number,
   target: Uint8Array,
   n: number,
-  size: number
+  size: number,
+  scratch: Int32Array
 ): E[] {
-  const out = new Selection<E>(target, n, Math.min(n, size))
+  const out = new Selection<E>(target, n, Math.min(n, size), scratch)
   if (n === 0) return out.nodes
 
   out.collect(rows[d])
@@ -71,21 +75,21 @@ function xorBit (a: Uint8Array, b: Uint8Array, bit: number): number {
 class Selection<E extends { readonly id: Uint8Array }> {
   private readonly held: E[]
   private count = 0
-  private readonly distances: number[]
+  private readonly distances: Int32Array
   private readonly target: Uint8Array
   private readonly target32: number
   private readonly n: number
 
-  // `capacity`: at most how many nodes can be held (n, or fewer when the table is smaller)
-  constructor (target: Uint8Array, n: number, capacity: number) {
+  // `capacity`: at most how many nodes can be held (n, or fewer when the table is smaller);
+  // `distances` has room for at least that many
+  constructor (target: Uint8Array, n: number, capacity: number, distances: Int32Array) {
     this.target = target
     // flipped in the top bit, so that the XOR of a prefix with it, compared as a signed
-    // integer, orders distances as unsigned ones: small integers in a plain array, with no
-    // typed array to allocate per selection
+    // integer, orders distances as unsigned ones
     this.target32 = prefixOf(target) ^ 0x80000000
     this.n = n
     this.held = new Array<E>(capacity)
-    this.distances = []
+    this.distances = distances
   }
 
   get full (): boolean {

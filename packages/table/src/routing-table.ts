@@ -100,6 +100,9 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   #buckets: Buckets<E>
   readonly #create: CreateEntry<E>
   readonly #lru = new LruList()
+  // the distances of a closest() of up to k nodes while it runs (selectClosest), kept from call
+  // to call: calls never overlap, and a node answers each find_node with one
+  readonly #distances: Int32Array
 
   /**
    * @param id - the node's own 32-byte routing id.
@@ -119,6 +122,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     // Without `create`, E is TableEntry (RoutingTableArgs enforces it), so createEntry builds an E.
     this.#create = create ?? (createEntry as unknown as CreateEntry<E>)
     this.#buckets = new Buckets<E>(id, k)
+    this.#distances = new Int32Array(k)
   }
 
   /** How many entries the table holds. */
@@ -198,7 +202,8 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   closest (target: Uint8Array, n: number = this.k): E[] {
     assertId(target, 'target')
     assertCount(n, 'n')
-    return selectClosest(this.#buckets.rows, this.#buckets.last, this.id, bucketIndex(this.id, target), target, n, this.#buckets.size)
+    const size = this.#buckets.size
+    return selectClosest(this.#buckets.rows, this.#buckets.last, this.id, bucketIndex(this.id, target), target, n, size, this.#scratch(Math.min(n, size)))
   }
 
   /**
@@ -221,9 +226,15 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     return null // unreachable while size counts the rows' nodes
   }
 
+  // room for the distances of `capacity` nodes: the table's own for up to k, else a new one
+  #scratch (capacity: number): Int32Array {
+    return capacity <= this.#distances.length ? this.#distances : new Int32Array(capacity)
+  }
+
   /** Every entry, nearest to the table's own id first. */
   toArray (): E[] {
-    return selectClosest(this.#buckets.rows, this.#buckets.last, this.id, this.id.length * 8, this.id, this.#buckets.size, this.#buckets.size)
+    const size = this.#buckets.size
+    return selectClosest(this.#buckets.rows, this.#buckets.last, this.id, this.id.length * 8, this.id, size, size, this.#scratch(size))
   }
 
   /** Up to `n` entries, least recently seen first: the ones to ping. */

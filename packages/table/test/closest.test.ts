@@ -102,3 +102,21 @@ test('closest() returns a fresh array each call (callers may keep or mutate it)'
   a.length = 0
   assert.equal(table.closest(table.id).length, K)
 })
+
+test('closest() orders ids whose distances tie on the rows\' 32-bit prefixes by the rest of their ids', () => {
+  const rand = prng(31)
+  const table = new RoutingTable(randomId(rand), { k: 64 })
+  const target = randomId(rand)
+  // 40 ids sharing 31 to 39 leading bits with the target: most of their distances agree on
+  // the first 32 bits, which the rows' prefixes give, and only their ids can order them
+  const members: TableEntry[] = []
+  for (let i = 0; i < 40; i++) {
+    const id = idNear(target, 31 + Math.floor(rand() * 9), rand)
+    const res = table.add(node(id, i), i)
+    if (res.type === 'added') members.push(res.entry)
+  }
+  assert.ok(members.length >= 30, `${members.length} added`)
+  for (const n of [1, 5, 20, members.length]) {
+    assertSameEntries(table.closest(target, n), bruteClosest(members, target, n), `n ${n}`)
+  }
+})

@@ -3,13 +3,14 @@
  * is a fresh process that builds one network of each build (1000 nodes each, on loopback, at
  * the same time) and then runs its lookups alternately on one and on the other, from one node
  * of each: find_node of an existing node's id, a custom command at a random target, and the
- * custom command with commit. The machine's drift, which moves a whole run by up to 2x here,
+ * custom command with commit, one at a time (latency); then bursts of find_node lookups at
+ * random targets, 8 and 32 kept in flight (throughput, lookups a second). The machine's drift, which moves a whole run by up to 2x here,
  * then falls on both builds alike, and each build's lookups run while both networks' background
  * traffic does. Which build goes first alternates from one lookup to the next and from one
  * round to the next (the network built first, too).
  *
- * Prints, for each round, each build's median latency and their ratio A/B, and the median of
- * the rounds' ratios (each round has two new networks: their shapes differ, which the rounds
+ * Prints, for each round, each build's median latency (or throughput) and their ratio A/B,
+ * and the median of the rounds' ratios (each round has two new networks: their shapes differ, which the rounds
  * average out). With the same build on both sides it shows what the method itself gives.
  *
  *   node tools/bench/dist/src/pair/interleaved.js --vs <other checkout, built> [--rounds 4] [--lookups 200]
@@ -22,7 +23,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { BenchNode, Implementation, Network } from '../adapters/types.js'
-import { median, pick, sleep } from '../stats.js'
+import { median, now, pick, sleep } from '../stats.js'
 import type { LookupSample } from '../suites/common.js'
 
 const SIZE = 1000
@@ -30,9 +31,31 @@ const PARALLEL = 8
 const SETTLE_MS = 3000
 const CAP_MS = 20_000
 const KINDS = ['find_node', 'custom', 'commit'] as const
-type Kind = typeof KINDS[number]
+const BURSTS = [8, 32] as const // lookups kept in flight
+const BURST_LOOKUPS = 64 // lookups a burst
+const BURSTS_A_ROUND = 10 // bursts a round of each width on each build
+type Kind = typeof KINDS[number] | `${typeof BURSTS[number]} in flight`
 type Side = 'A' | 'B'
-type RoundResult = Record<Side, Record<Kind, number[]>>
+type RoundResult = Record<Side, Partial<Record<Kind, number[]>>>
+
+// lookups a second of `total` find_node lookups at random targets, `width` kept in flight
+function burst (asker: BenchNode, width: number, total: number): Promise<number> {
+  return new Promise((resolveBurst, reject) => {
+    const t0 = now()
+    let started = 0
+    let done = 0
+    const launch = (): void => {
+      while (started - done < width && started < total) {
+        started++
+        asker.lookup(randomBytes(32), 'find_node').finished().then(() => {
+          if (++done === total) resolveBurst(total / ((now() - t0) / 1000))
+          else launch()
+        }, reject)
+      }
+    }
+    launch()
+  })
+}
 
 interface Build {
   readonly impl: Implementation
@@ -54,7 +77,8 @@ async function round (roots: Record<Side, string>, index: number, lookups: numbe
   try {
     for (const side of order) nets[side] = await builds[side].buildNetwork(builds[side].impl, SIZE, PARALLEL)
     await sleep(SETTLE_MS)
-    const result: RoundResult = { A: { find_node: [], custom: [], commit: [] }, B: { find_node: [], custom: [], commit: [] } }
+    const result: RoundResult = { A: {}, B: {} }
+    const record = (side: Side, kind: Kind, x: number): void => { (result[side][kind] ??= []).push(x) }
     const askers = { A: nets.A!.nodes[0]!, B: nets.B!.nodes[0]! }
     let turn = index
     for (const kind of KINDS) {
@@ -71,7 +95,14 @@ async function round (roots: Record<Side, string>, index: number, lookups: numbe
             sample = await oneLookup(net, asker, randomBytes(32), 'custom', CAP_MS, null, kind === 'commit')
           }
           if (sample.error !== null || sample.capped) throw new Error(`${side} ${kind}: ${sample.error ?? 'capped'}`)
-          result[side][kind].push(sample.ms)
+          record(side, kind, sample.ms)
+        }
+      }
+    }
+    for (const width of BURSTS) {
+      for (let i = 0; i < BURSTS_A_ROUND; i++) {
+        for (const side of turn++ % 2 === 0 ? ['A', 'B'] as const : ['B', 'A'] as const) {
+          record(side, `${width} in flight`, await burst(askers[side], width, BURST_LOOKUPS))
         }
       }
     }
@@ -106,13 +137,16 @@ async function main (): Promise<void> {
     process.stderr.write(`round ${i + 1}/${rounds} done\n`)
   }
 
-  console.log(`A = ${roots.A}\nB = ${roots.B}\n${rounds} rounds of ${lookups} lookups of each kind on each build, interleaved, ${SIZE} nodes a network on loopback (ms)`)
-  for (const kind of KINDS) {
-    const ratios = results.map((r) => median(r.A[kind])! / median(r.B[kind])!)
-    const perRound = results.map((r, i) => `${median(r.A[kind])!.toFixed(2)}/${median(r.B[kind])!.toFixed(2)}=${ratios[i]!.toFixed(3)}`).join(' ')
-    const pooledA = median(results.flatMap((r) => r.A[kind]))!
-    const pooledB = median(results.flatMap((r) => r.B[kind]))!
-    console.log(`${(kind + ' p50').padEnd(14)} A/B median of rounds ${median(ratios)!.toFixed(3)}, pooled ${pooledA.toFixed(2)}/${pooledB.toFixed(2)} = ${(pooledA / pooledB).toFixed(3)}; rounds A/B: ${perRound}`)
+  console.log(`A = ${roots.A}\nB = ${roots.B}\n${rounds} rounds, ${SIZE} nodes a network on loopback, both builds interleaved: ${lookups} lookups of each kind one at a time (p50 latency, ms; lower is better), ${BURSTS_A_ROUND} bursts of ${BURST_LOOKUPS} lookups at each width (median lookups a second; higher is better)`)
+  const kinds: Kind[] = [...KINDS, ...BURSTS.map((w) => `${w} in flight` as const)]
+  for (const kind of kinds) {
+    const of = (r: RoundResult, side: Side): number[] => r[side][kind] ?? []
+    const ratios = results.map((r) => median(of(r, 'A'))! / median(of(r, 'B'))!)
+    const perRound = results.map((r, i) => `${median(of(r, 'A'))!.toFixed(2)}/${median(of(r, 'B'))!.toFixed(2)}=${ratios[i]!.toFixed(3)}`).join(' ')
+    const pooledA = median(results.flatMap((r) => of(r, 'A')))!
+    const pooledB = median(results.flatMap((r) => of(r, 'B')))!
+    const label = (KINDS as readonly string[]).includes(kind) ? `${kind} p50` : kind
+    console.log(`${label.padEnd(14)} A/B median of rounds ${median(ratios)!.toFixed(3)}, pooled ${pooledA.toFixed(2)}/${pooledB.toFixed(2)} = ${(pooledA / pooledB).toFixed(3)}; rounds A/B: ${perRound}`)
   }
 }
 
