@@ -4,16 +4,18 @@
  * the same time) and then runs its lookups alternately on one and on the other, from one node
  * of each: find_node of an existing node's id, a custom command at a random target, and the
  * custom command with commit, one at a time (latency); then bursts of find_node lookups at
- * random targets, 8 and 32 kept in flight (throughput, lookups a second). The machine's drift, which moves a whole run by up to 2x here,
- * then falls on both builds alike, and each build's lookups run while both networks' background
- * traffic does. Which build goes first alternates from one lookup to the next and from one
- * round to the next (the network built first, too).
+ * random targets, 8 and 32 kept in flight (throughput, lookups a second). The machine's
+ * drift, which moves a whole run by up to 2x here, then falls on both builds alike, and each
+ * build's lookups run while both networks' background traffic does. Which build goes first
+ * alternates from one lookup to the next and from one round to the next (the network built
+ * first, too).
  *
  * Prints, for each round, each build's median latency (or throughput) and their ratio A/B,
  * and the median of the rounds' ratios (each round has two new networks: their shapes differ, which the rounds
  * average out). With the same build on both sides it shows what the method itself gives.
  *
  *   node tools/bench/dist/src/pair/interleaved.js --vs <other checkout, built> [--rounds 4] [--lookups 200]
+ *     [--nodes 1000] [--bursts 10]
  *
  * The other checkout needs its own tools/bench built (any commit since the bench existed).
  */
@@ -26,14 +28,12 @@ import type { BenchNode, Implementation, Network } from '../adapters/types.js'
 import { median, now, pick, sleep } from '../stats.js'
 import type { LookupSample } from '../suites/common.js'
 
-const SIZE = 1000
 const PARALLEL = 8
 const SETTLE_MS = 3000
 const CAP_MS = 20_000
 const KINDS = ['find_node', 'custom', 'commit'] as const
 const BURSTS = [8, 32] as const // lookups kept in flight
 const BURST_LOOKUPS = 64 // lookups a burst
-const BURSTS_A_ROUND = 10 // bursts a round of each width on each build
 type Kind = typeof KINDS[number] | `${typeof BURSTS[number]} in flight`
 type Side = 'A' | 'B'
 type RoundResult = Record<Side, Partial<Record<Kind, number[]>>>
@@ -70,19 +70,28 @@ async function load (root: string): Promise<Build> {
 }
 
 // one round, in this process: both networks, the lookups interleaved
-async function round (roots: Record<Side, string>, index: number, lookups: number): Promise<RoundResult> {
+interface Sizes {
+  /** Nodes in each network. */
+  readonly nodes: number
+  /** Lookups of each kind one at a time, on each build. */
+  readonly lookups: number
+  /** Bursts of each width, on each build. */
+  readonly bursts: number
+}
+
+async function round (roots: Record<Side, string>, index: number, sizes: Sizes): Promise<RoundResult> {
   const order: Side[] = index % 2 === 0 ? ['A', 'B'] : ['B', 'A']
   const builds = { A: await load(roots.A), B: await load(roots.B) }
   const nets: Partial<Record<Side, Network>> = {}
   try {
-    for (const side of order) nets[side] = await builds[side].buildNetwork(builds[side].impl, SIZE, PARALLEL)
+    for (const side of order) nets[side] = await builds[side].buildNetwork(builds[side].impl, sizes.nodes, PARALLEL)
     await sleep(SETTLE_MS)
     const result: RoundResult = { A: {}, B: {} }
     const record = (side: Side, kind: Kind, x: number): void => { (result[side][kind] ??= []).push(x) }
     const askers = { A: nets.A!.nodes[0]!, B: nets.B!.nodes[0]! }
     let turn = index
     for (const kind of KINDS) {
-      for (let i = 0; i < lookups; i++) {
+      for (let i = 0; i < sizes.lookups; i++) {
         for (const side of turn++ % 2 === 0 ? ['A', 'B'] as const : ['B', 'A'] as const) {
           const net = nets[side]!
           const asker = askers[side]
@@ -100,7 +109,7 @@ async function round (roots: Record<Side, string>, index: number, lookups: numbe
       }
     }
     for (const width of BURSTS) {
-      for (let i = 0; i < BURSTS_A_ROUND; i++) {
+      for (let i = 0; i < sizes.bursts; i++) {
         for (const side of turn++ % 2 === 0 ? ['A', 'B'] as const : ['B', 'A'] as const) {
           record(side, `${width} in flight`, await burst(askers[side], width, BURST_LOOKUPS))
         }
@@ -113,23 +122,33 @@ async function round (roots: Record<Side, string>, index: number, lookups: numbe
 }
 
 async function main (): Promise<void> {
-  const { values } = parseArgs({ options: { vs: { type: 'string' }, rounds: { type: 'string', default: '4' }, lookups: { type: 'string', default: '200' }, round: { type: 'string' } } })
+  const { values } = parseArgs({
+    options: {
+      vs: { type: 'string' },
+      rounds: { type: 'string', default: '4' },
+      lookups: { type: 'string', default: '200' },
+      nodes: { type: 'string', default: '1000' },
+      bursts: { type: 'string', default: '10' },
+      round: { type: 'string' }
+    }
+  })
   const rounds = Number(values.rounds)
-  const lookups = Number(values.lookups)
-  if (values.vs === undefined || !(Number.isInteger(rounds) && rounds > 0) || !(Number.isInteger(lookups) && lookups > 0)) {
-    process.stderr.write('usage: interleaved.js --vs <other checkout> [--rounds 4] [--lookups 200]\n')
+  const sizes: Sizes = { nodes: Number(values.nodes), lookups: Number(values.lookups), bursts: Number(values.bursts) }
+  const counts = [rounds, sizes.nodes, sizes.lookups, sizes.bursts]
+  if (values.vs === undefined || !counts.every((n) => Number.isInteger(n) && n > 0) || sizes.nodes < 2) {
+    process.stderr.write('usage: interleaved.js --vs <other checkout> [--rounds 4] [--lookups 200] [--nodes 1000] [--bursts 10]\n')
     process.exit(2)
   }
   const roots: Record<Side, string> = { A: resolve(fileURLToPath(import.meta.url), '../../../../../..'), B: resolve(values.vs) }
 
   if (values.round !== undefined) { // a child: one round, its samples to the parent
-    process.send!(await round(roots, Number(values.round), lookups))
+    process.send!(await round(roots, Number(values.round), sizes))
     return
   }
 
   const results: RoundResult[] = []
   for (let i = 0; i < rounds; i++) {
-    const child = fork(fileURLToPath(import.meta.url), ['--vs', roots.B, '--lookups', String(lookups), '--round', String(i)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+    const child = fork(fileURLToPath(import.meta.url), ['--vs', roots.B, '--lookups', String(sizes.lookups), '--nodes', String(sizes.nodes), '--bursts', String(sizes.bursts), '--round', String(i)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
     results.push(await new Promise<RoundResult>((resolveRound, reject) => {
       child.once('message', (m: RoundResult) => { resolveRound(m) })
       child.once('exit', (code) => { reject(new Error(`round ${i + 1} exited with ${String(code)} before replying`)) })
@@ -137,7 +156,7 @@ async function main (): Promise<void> {
     process.stderr.write(`round ${i + 1}/${rounds} done\n`)
   }
 
-  console.log(`A = ${roots.A}\nB = ${roots.B}\n${rounds} rounds, ${SIZE} nodes a network on loopback, both builds interleaved: ${lookups} lookups of each kind one at a time (p50 latency, ms; lower is better), ${BURSTS_A_ROUND} bursts of ${BURST_LOOKUPS} lookups at each width (median lookups a second; higher is better)`)
+  console.log(`A = ${roots.A}\nB = ${roots.B}\n${rounds} rounds, ${sizes.nodes} nodes a network on loopback, both builds interleaved: ${sizes.lookups} lookups of each kind one at a time (p50 latency, ms; lower is better), ${sizes.bursts} bursts of ${BURST_LOOKUPS} lookups at each width (median lookups a second; higher is better)`)
   const kinds: Kind[] = [...KINDS, ...BURSTS.map((w) => `${w} in flight` as const)]
   for (const kind of kinds) {
     const of = (r: RoundResult, side: Side): number[] => r[side][kind] ?? []
