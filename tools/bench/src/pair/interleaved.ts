@@ -11,8 +11,9 @@
  * first, too).
  *
  * Prints, for each round, each build's median latency (or throughput) and their ratio A/B,
- * and the median of the rounds' ratios (each round has two new networks: their shapes differ, which the rounds
- * average out). With the same build on both sides it shows what the method itself gives.
+ * and the median of the rounds' ratios (each round has two new networks, whose shapes differ:
+ * the rounds average that out). With the same build on both sides it shows what the method
+ * itself gives.
  *
  *   node tools/bench/dist/src/pair/interleaved.js --vs <other checkout, built> [--rounds 4] [--lookups 200]
  *     [--nodes 1000] [--bursts 10]
