@@ -24,7 +24,7 @@
  * ```
  */
 export { Query } from './query.js'
-export type { ClosestNode, QueryEvents } from './query.js'
+export type { ClosestNode, QueryEvents } from './query-types.js'
 export type { QueryHost, QueryNode, QueryRequest } from './host.js'
 export type { CommitFunction, QueryOptions, QuerySeed } from './options.js'
 export { QueryError, isQueryError } from './errors.js'

@@ -5,7 +5,6 @@
 // the end.
 
 import { Readable } from 'streamx'
-import type { ReadableEvents } from 'streamx'
 import { IOError, systemClock } from '@dht/io'
 import type { Clock, IncomingReply, RequestMessage } from '@dht/io'
 import { K } from '@dht/table'
@@ -19,27 +18,12 @@ import type { Visit } from './lookup.js'
 import { assertCommand, assertConcurrency, assertOptions, assertTarget, assertValue, seedsOf } from './options.js'
 import type { QueryOptions } from './options.js'
 import { Pacing } from './pacing.js'
+import type { ClosestNode, QueryEvents } from './query-types.js'
 
 // What a query cancels its own requests with. Their handlers are the query's, which have
 // ignored them already, so one shared error serves every cancel: a new Error each time would
 // capture a stack nobody reads.
 const CANCELLED = IOError.REQUEST_CANCELLED()
-
-/** The events of a query stream: `data` carries what `map` made of a reply. */
-export interface QueryEvents<T> extends ReadableEvents {
-  /** A reply with status 0, through `map`. */
-  data: [data: T]
-}
-
-/** One of the closest nodes a query found. */
-export interface ClosestNode {
-  /** Its 32-byte routing id, from its reply. */
-  id: Uint8Array
-  /** The address its reply came from. */
-  host: string
-  /** The port its reply came from. */
-  port: number
-}
 
 // idle: not opened; loading: reading the table or bootstrap nodes; running: asking;
 // committing: traversal over, commits running; ended: end pushed
