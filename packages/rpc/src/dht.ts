@@ -4,7 +4,7 @@ import type { IO } from '@dht/io'
 import { NAT_OPEN, NAT_PORT_CONSISTENT, NAT_PORT_INCREMENTING, NAT_PORT_RANDOMIZED, NAT_UNKNOWN } from '@dht/nat'
 import type { NatType } from '@dht/nat'
 import type { RoutingTable } from '@dht/table'
-import { id as nodeId, parseIPv4 } from '@dht/wire'
+import { id as nodeId } from '@dht/wire'
 import type { Peer } from '@dht/wire'
 import { parseBootstrap } from './bootstrap-nodes.js'
 import type { BootstrapNode } from './bootstrap-nodes.js'
@@ -207,7 +207,7 @@ export class DHT extends EventEmitter<DHTEvents> {
   addNode (node: Peer): void {
     assertPeer(node, 'node')
     this.assertOpen()
-    this.core.insertNode({ id: this.core.intern.id(node.host, node.port), host: node.host, port: node.port, hostBits: parseIPv4(node.host)!, to: null })
+    this.core.insertNode({ id: this.core.intern.id(node.host, node.port), host: node.host, port: node.port, to: null })
   }
 
   /** Stops every timer, fails pending requests and lookups, closes the sockets. */

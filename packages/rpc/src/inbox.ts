@@ -3,7 +3,7 @@
 // request to the user's 'request' listeners.
 
 import type { IncomingReply, IncomingRequest, Tokens, UdpSocket } from '@dht/io'
-import { equalIds, parseIPv4 } from '@dht/wire'
+import { equalIds } from '@dht/wire'
 import { MAX_PING_BYTES, UNKNOWN_COMMAND } from './constants.js'
 import type { SelfAddress } from './self-address.js'
 import type { NodeInit } from './upkeep.js'
@@ -95,6 +95,6 @@ export class Inbox {
       return
     }
     host.selfAddress.add(m.to, m.from)
-    host.insertNode({ id, host: m.from.host, port: m.from.port, hostBits: parseIPv4(m.from.host)!, to: host.selfAddress.seenAs(m.to) })
+    host.insertNode({ id, host: m.from.host, port: m.from.port, to: host.selfAddress.seenAs(m.to) })
   }
 }

@@ -6,7 +6,8 @@
 import { IO, IOError, Tokens, randomBytes, systemClock, systemRandom } from '@dht/io'
 import type { Clock, IncomingRequest, Random, UdpSocket } from '@dht/io'
 import { RoutingTable } from '@dht/table'
-import { Intern } from '@dht/wire'
+import { Intern, ParsedPeer } from '@dht/wire'
+import type { Peer } from '@dht/wire'
 import { BootstrapResolver } from './bootstrap-nodes.js'
 import type { BootstrapNode } from './bootstrap-nodes.js'
 import type { DHT } from './dht.js'
@@ -194,7 +195,25 @@ export class NodeCore implements Replier {
 
 // An entry's id is one the intern handed out, or our own copy: a Buffer of its own, for an
 // entry lives for minutes to hours, and a view into a datagram or into Node's buffer pool
-// would keep all of it alive.
+// would keep all of it alive. An entry is a ParsedPeer of @dht/wire: it is named in every
+// reply it is among the closest for, and the encoder writes the host it parsed once here.
+class RoutingEntry extends ParsedPeer implements NodeEntry {
+  readonly id: Uint8Array
+  to: Peer | null
+  readonly added: number
+  readonly seen: number
+  readonly prev: NodeEntry | null = null
+  readonly next: NodeEntry | null = null
+
+  constructor (node: NodeInit, tick: number) {
+    super(node.host, node.port)
+    this.id = node.id
+    this.to = node.to
+    this.added = tick
+    this.seen = tick
+  }
+}
+
 function createNodeEntry (node: NodeInit, tick: number): NodeEntry {
-  return { id: node.id, host: node.host, port: node.port, hostBits: node.hostBits, to: node.to, added: tick, seen: tick, prev: null, next: null }
+  return new RoutingEntry(node, tick)
 }

@@ -15,12 +15,6 @@ import type { NetworkChange, NetworkInterfaces } from './network-change.js'
 
 /** A routing table entry of a node: where it is, and our address as it last saw it. */
 export interface NodeEntry extends TableEntry {
-  /**
-   * The host as @dht/wire's `parseIPv4` returns it, set with the entry: the entry is named
-   * in every reply it is among the closest for, and the encoder writes this number rather
-   * than parse the host each time (see `PeerWithHostBits`).
-   */
-  readonly hostBits: number
   /** Our address as this node last saw it (the `to` of its last message), or null. */
   to: Peer | null
 }

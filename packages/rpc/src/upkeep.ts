@@ -18,7 +18,7 @@ import type { NodeEntry } from './types.js'
 import type { NodeState } from './node-state.js'
 
 /** A node to add to the table: an entry before the table stamps it. */
-export type NodeInit = Pick<NodeEntry, 'id' | 'host' | 'port' | 'hostBits' | 'to'>
+export type NodeInit = Pick<NodeEntry, 'id' | 'host' | 'port' | 'to'>
 
 /** What the upkeep needs from its node. */
 export interface UpkeepHost {

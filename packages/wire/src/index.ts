@@ -22,8 +22,8 @@ export { describeValue } from './describe.js'
 export type { WireErrorCode } from './errors.js'
 export { decodeState, encodeExact } from './codec.js'
 export type { Codec, State } from './codec.js'
-export { ipv4, peer, peers, isIPv4, parseIPv4, readIPv4, writeIPv4, assertPort } from './ipv4.js'
-export type { Peer, PeerWithHostBits } from './ipv4.js'
+export { ipv4, peer, peers, isIPv4, parseIPv4, readIPv4, writeIPv4, assertPort, ParsedPeer } from './ipv4.js'
+export type { Peer } from './ipv4.js'
 export {
   VERSION, IS_REQUEST, HAS_ID, HAS_TOKEN, HAS_ROUTE,
   request, reply, message, encodeRequest, encodeReply, decode

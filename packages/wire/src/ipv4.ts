@@ -13,16 +13,41 @@ export interface Peer {
 }
 
 /**
- * A {@link Peer} that also carries its host as {@link parseIPv4} returns it. The encoders
- * write `hostBits` and never read the host string: an object that lives long and is encoded
- * often (a routing-table entry, named in every reply it is among the closest for) is parsed
- * once, when it is made, and reading a string that is out of the CPU cache costs more than
- * the rest of encoding the peer. The two must agree, so set it once, with the host, on an
- * object whose host never changes.
+ * A peer whose host is parsed once, when it is made: the encoders write its address from that
+ * number and never read the host string again. An object that lives long and is encoded
+ * often (a routing-table entry, named in every reply it is among the closest for) pays the
+ * parse once, where reading a string that is out of the CPU cache costs more than the rest of
+ * encoding the peer. The number is private to this package and made from the host, so the two
+ * agree; `host` and `port` never change (they are read-only: never write them). A copy
+ * (`{ ...peer }`) is a plain peer, parsed when it is encoded. Extend it to carry more fields,
+ * as a routing-table entry does.
  */
-export interface PeerWithHostBits extends Peer {
-  /** `parseIPv4(host)`. */
-  readonly hostBits: number
+export class ParsedPeer implements Peer {
+  /** A dotted-quad IPv4 address. */
+  readonly host: string
+  /** A UDP port, 0 to 65535. */
+  readonly port: number
+  readonly #bits: number
+
+  /** Throws a WireError (INVALID_ARGUMENT) for a host or port the encoders would refuse. */
+  constructor (host: string, port: number) {
+    const bits = parseIPv4(host)
+    if (bits === null) throw hostError(host, 'host')
+    assertPort(port)
+    this.host = host
+    this.port = port
+    this.#bits = bits
+  }
+
+  /**
+   * The host of any peer as {@link parseIPv4} gives it: a ParsedPeer's from the number it
+   * keeps, any other's parsed from its host (null when that is no IPv4 address, or `peer`
+   * no object).
+   */
+  static hostBitsOf (peer: Peer): number | null {
+    if (typeof peer !== 'object' || peer === null) return null
+    return #bits in peer ? peer.#bits : parseIPv4(peer.host)
+  }
 }
 
 const DECIMAL: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i))
@@ -180,8 +205,7 @@ export function writePeer (buffer: Uint8Array, offset: number, p: Peer, field: s
   if (typeof p !== 'object' || p === null) throw WireError.INVALID_ARGUMENT(fieldName(field, index), 'a { host, port } object', p)
   const port = p.port
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 0xffff) assertPort(port, fieldName(field, index) + '.port')
-  const given = (p as Partial<PeerWithHostBits>).hostBits
-  const parsed = typeof given === 'number' ? given : parseIPv4(p.host)
+  const parsed = ParsedPeer.hostBitsOf(p)
   if (parsed === null) throw hostError(p.host, fieldName(field, index) + '.host')
   writeIPv4Bits(buffer, offset, parsed)
   buffer[offset + 4] = port & 0xff

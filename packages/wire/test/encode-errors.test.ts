@@ -2,8 +2,8 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import net from 'node:net'
 import fc from 'fast-check'
-import { decode, encodeReply, encodeRequest, id, isIPv4, isWireError, parseIPv4 } from '@dht/wire'
-import type { Peer, PeerWithHostBits, Reply, Request } from '@dht/wire'
+import { ParsedPeer, decode, encodeReply, encodeRequest, id, isIPv4, isWireError, parseIPv4 } from '@dht/wire'
+import type { Peer, Reply, Request } from '@dht/wire'
 
 const request: Request = { tid: 1, to: { host: '1.2.3.4', port: 80 }, id: null, token: null, target: null, command: 'ping', value: null }
 const reply: Reply = { tid: 1, to: { host: '1.2.3.4', port: 80 }, id: null, token: null, closerNodes: null, status: 0, value: null }
@@ -87,13 +87,23 @@ test('parseIPv4 is the address as a signed 32-bit integer, or null where isIPv4 
   }))
 })
 
-test('a peer with hostBits is written from the number, and a peer without them from its host', () => {
-  // the contract of PeerWithHostBits: the encoder trusts the number and never reads the host
+test('a ParsedPeer is written from the number it keeps, and equals the plain peer on the wire', () => {
   const plain: Peer = { host: '10.1.2.3', port: 4 }
-  const parsed: PeerWithHostBits = { host: '10.1.2.3', port: 4, hostBits: parseIPv4('10.1.2.3')! }
+  const parsed = new ParsedPeer('10.1.2.3', 4)
   const encode = (nodes: Peer[]): Uint8Array => encodeReply({ tid: 1, to: plain, id: null, token: null, closerNodes: nodes, status: 0, value: null })
   assert.deepEqual(encode([parsed]), encode([plain]))
-  const disagreeing: PeerWithHostBits = { host: '10.1.2.3', port: 4, hostBits: parseIPv4('192.0.2.9')! }
-  const decoded = decode(encode([disagreeing]))
-  assert.deepEqual(decoded.type === 'reply' ? decoded.closerNodes : null, [{ host: '192.0.2.9', port: 4 }])
+  assert.equal(ParsedPeer.hostBitsOf(parsed), parseIPv4('10.1.2.3'))
+  assert.equal(ParsedPeer.hostBitsOf(plain), parseIPv4('10.1.2.3'))
+  assert.equal(ParsedPeer.hostBitsOf({ host: 'example.org', port: 1 }), null)
+  assert.equal(ParsedPeer.hostBitsOf(null as never), null)
+  // the number is the host's and nothing else can set it: a copy is a plain peer, parsed
+  const moved: Peer = { ...parsed, host: '192.0.2.9' }
+  const decoded = decode(encode([moved, parsed]))
+  assert.deepEqual(decoded.type === 'reply' ? decoded.closerNodes : null, [{ host: '192.0.2.9', port: 4 }, { host: '10.1.2.3', port: 4 }])
+  assert.deepEqual(Object.keys(parsed), ['host', 'port'])
+})
+
+test('new ParsedPeer refuses what the encoder would', () => {
+  assert.throws(() => new ParsedPeer('localhost', 1), (err: unknown) => isWireError(err, 'INVALID_ARGUMENT') && /host/.test((err as Error).message))
+  assert.throws(() => new ParsedPeer('10.0.0.1', 70000), (err: unknown) => isWireError(err, 'INVALID_ARGUMENT') && /port/.test((err as Error).message))
 })
