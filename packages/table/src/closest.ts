@@ -39,7 +39,7 @@ export function selectClosest<E extends { readonly id: Uint8Array }> (
   target: Uint8Array,
   n: number,
   size: number,
-  scratch: Int32Array
+  scratch: number[]
 ): E[] {
   const out = new Selection<E>(target, n, Math.min(n, size), scratch)
   if (n === 0) return out.nodes
@@ -75,14 +75,14 @@ function xorBit (a: Uint8Array, b: Uint8Array, bit: number): number {
 class Selection<E extends { readonly id: Uint8Array }> {
   private readonly held: E[]
   private count = 0
-  private readonly distances: Int32Array
+  private readonly distances: number[]
   private readonly target: Uint8Array
   private readonly target32: number
   private readonly n: number
 
   // `capacity`: at most how many nodes can be held (n, or fewer when the table is smaller);
   // `distances` has room for at least that many
-  constructor (target: Uint8Array, n: number, capacity: number, distances: Int32Array) {
+  constructor (target: Uint8Array, n: number, capacity: number, distances: number[]) {
     this.target = target
     // flipped in the top bit, so that the XOR of a prefix with it, compared as a signed
     // integer, orders distances as unsigned ones

@@ -101,8 +101,10 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   readonly #create: CreateEntry<E>
   readonly #lru = new LruList()
   // the distances of a closest() of up to k nodes while it runs (selectClosest), kept from call
-  // to call: calls never overlap, and a node answers each find_node with one
-  readonly #distances: Int32Array
+  // to call: calls never overlap, and a node answers each find_node with one. A plain array of
+  // small integers, on the heap: a typed array this size would keep its bytes off the heap,
+  // one more buffer a table for the garbage collector to track
+  readonly #distances: number[]
 
   /**
    * @param id - the node's own 32-byte routing id.
@@ -122,7 +124,7 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
     // Without `create`, E is TableEntry (RoutingTableArgs enforces it), so createEntry builds an E.
     this.#create = create ?? (createEntry as unknown as CreateEntry<E>)
     this.#buckets = new Buckets<E>(id, k)
-    this.#distances = new Int32Array(k)
+    this.#distances = new Array<number>(k).fill(0)
   }
 
   /** How many entries the table holds. */
@@ -227,8 +229,8 @@ export class RoutingTable<E extends TableEntry = TableEntry> {
   }
 
   // room for the distances of `capacity` nodes: the table's own for up to k, else a new one
-  #scratch (capacity: number): Int32Array {
-    return capacity <= this.#distances.length ? this.#distances : new Int32Array(capacity)
+  #scratch (capacity: number): number[] {
+    return capacity <= this.#distances.length ? this.#distances : new Array<number>(capacity).fill(0)
   }
 
   /** Every entry, nearest to the table's own id first. */
